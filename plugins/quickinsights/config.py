@@ -1,0 +1,12 @@
+"""Typed configuration of the `quickinsights` MkDocs plugin."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class QuickInsightsConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    # Show drafts (marked as such) in `mkdocs serve`; `mkdocs build` never publishes them.
+    preview_drafts = c.Type(bool, default=True)

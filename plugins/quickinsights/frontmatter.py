@@ -1,0 +1,142 @@
+"""Our own, strict front matter parser.
+
+MkDocs silently renders a broken YAML block as text, and PyYAML quietly keeps the last
+of two equal keys. Here a file either yields a mapping with the line of every key, or
+`Problem`s that say where and what is wrong. Dates stay text here, so that the model
+can tell "not a date" from "2025-02-30" in words an editor understands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+from .problems import Problem
+
+FENCE = "---"
+
+
+@dataclass
+class FrontMatter:
+    data: dict
+    # 1-based line in the file of each top-level key, and of each item of list values.
+    key_lines: dict[str, int]
+    item_lines: dict[str, list[int]]
+    body: str
+    body_line: int
+    end_line: int = 1
+    extra: dict = field(default_factory=dict)
+
+    def line_of(self, key: str, default: int = 1) -> int:
+        return self.key_lines.get(key, default)
+
+
+class _DuplicateKey(yaml.MarkedYAMLError):
+    pass
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys and leaves dates as text."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict[object, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = seen.get(key)
+            except TypeError:  # an unhashable key; SafeLoader reports it below
+                continue
+            if first is not None:
+                raise _DuplicateKey(
+                    problem=f"duplicate key '{key}' (first defined on line {{first}})",
+                    problem_mark=key_node.start_mark,
+                    context=str(first),
+                )
+            seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
+
+
+# Without the timestamp resolver, `2025-02-30` stays the string the editor wrote.
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
+}
+
+
+def split(text: str, path: str) -> tuple[FrontMatter | None, list[Problem]]:
+    """Split a Markdown file into its parsed front matter and its body."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != FENCE:
+        return None, [
+            Problem(
+                path,
+                1,
+                "the file does not start with front matter",
+                "put a YAML block between two '---' lines at the very top; see docs/editors-guide.md",
+            )
+        ]
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (FENCE, "...")), None)
+    if end is None:
+        return None, [
+            Problem(
+                path,
+                1,
+                "the front matter is not closed",
+                "add a line with '---' after the last front matter key",
+            )
+        ]
+    yaml_text = "\n".join(lines[1:end])
+    offset = 2  # the YAML starts on the file's second line
+    loader = _StrictLoader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except _DuplicateKey as error:
+        line = error.problem_mark.line + offset
+        first = int(error.context) + offset
+        key = error.problem.split("'")[1]
+        return None, [
+            Problem(
+                path,
+                line,
+                f"duplicate key '{key}' (first defined on line {first})",
+                f"keep one '{key}' line and delete the other",
+            )
+        ]
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + offset if mark is not None else offset
+        reason = getattr(error, "problem", None) or str(error)
+        return None, [
+            Problem(
+                path,
+                line,
+                f"invalid YAML in front matter: {reason}",
+                "check indentation and colons; put text that contains ': ' or starts with a quote, '[' or '{' in quotes",
+            )
+        ]
+    finally:
+        loader.dispose()
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        return None, [
+            Problem(
+                path,
+                offset,
+                f"the front matter must be a mapping of keys to values, not {kind}",
+                "write one 'key: value' per line, for example 'title: My insight'",
+            )
+        ]
+    key_lines: dict[str, int] = {}
+    item_lines: dict[str, list[int]] = {}
+    for key_node, value_node in node.value if node is not None else ():
+        key = str(key_node.value)
+        key_lines[key] = key_node.start_mark.line + offset
+        if isinstance(value_node, yaml.SequenceNode):
+            item_lines[key] = [item.start_mark.line + offset for item in value_node.value]
+    body = "\n".join(lines[end + 1 :])
+    return FrontMatter(data, key_lines, item_lines, body, body_line=end + 2, end_line=end + 1), []

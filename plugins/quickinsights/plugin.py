@@ -1,0 +1,136 @@
+"""The `quickinsights` MkDocs plugin: a thin adapter from MkDocs to our model.
+
+mkdocs-static-i18n builds the site once per language: the first build (English) runs
+the other languages' builds from its `on_post_build`, so every event below fires once
+per language. The corpus is loaded and validated once per outer build.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from . import i18n, urls
+from .categories import load_vocabulary
+from .config import QuickInsightsConfig
+from .content import Article, Corpus, load_corpus
+from .problems import format_human
+from .render import TEMPLATES_DIR, Renderer
+
+log = get_plugin_logger(__name__)
+
+ASSETS_DIR = Path(__file__).with_name("assets")
+ASSETS = ("quickinsights.css",)
+STYLESHEET = "assets/quickinsights.css"
+
+
+class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.is_serve = False
+        self.corpus: Corpus | None = None
+        self.articles: dict[str, Article] = {}
+        # Generated pages of the current language build: src_uri -> HTML renderer.
+        self.generated: dict[str, object] = {}
+        self.unpublished: set[str] = set()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember whether this is a preview, where drafts are shown."""
+        self.is_serve = command == "serve"
+
+    def current_language(self, config: MkDocsConfig) -> str:
+        i18n_plugin = config.plugins.get("i18n")
+        if i18n_plugin is None:
+            raise PluginError("quickinsights needs the mkdocs-static-i18n plugin ('i18n' in plugins)")
+        return i18n_plugin.current_language or i18n_plugin.default_language
+
+    def is_nested_build(self, config: MkDocsConfig) -> bool:
+        """True while static-i18n builds a second language from inside the first build."""
+        return bool(getattr(config.plugins.get("i18n"), "building", False))
+
+    # Runs after static-i18n's on_config (priority -100): it resets the theme per
+    # language, and our templates must stay in front of Material's.
+    @event_priority(-110)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        if str(TEMPLATES_DIR) not in config.theme.dirs:
+            config.theme.dirs.insert(0, str(TEMPLATES_DIR))
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Load and validate all content once per build, before any page is read."""
+        if not self.config.enabled or self.is_nested_build(config):
+            return
+        content_dir = Path(config.docs_dir)
+        root = Path(config.config_file_path).parent if config.config_file_path else content_dir.parent
+        corpus = load_corpus(content_dir, root=root)
+        for warning in corpus.warnings:
+            log.warning(warning.format())
+        if corpus.errors:
+            count = len(corpus.errors)
+            raise PluginError(
+                f"{count} problem{'s' if count != 1 else ''} in the content; nothing was built:\n"
+                + format_human(corpus.errors)
+            )
+        self.unpublished = set()
+        if not (self.is_serve and self.config.preview_drafts):
+            self.unpublished = {a.src_uri for a in corpus.articles if a.draft}
+            corpus = Corpus([a for a in corpus.articles if not a.draft], corpus.problems)
+        self.corpus = corpus
+        self.articles = {a.src_uri: a for a in corpus.articles}
+        self.renderer = Renderer(load_vocabulary())
+
+    # Before static-i18n's on_files (priority -100), so that its sitemap and language
+    # alternates never see a draft.
+    @event_priority(-90)
+    def _drop_drafts(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or self.corpus is None:
+            return None
+        for file in list(files):
+            if file.src_uri in self.unpublished:
+                files.remove(file)
+        return files
+
+    # After static-i18n's on_files (priority -100): it rebuilds every File from disk,
+    # which would drop our in-memory pages, and lays files out for this language.
+    @event_priority(-110)
+    def _add_generated_pages(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or self.corpus is None:
+            return None
+        lang = self.current_language(config)
+        for name in ASSETS:
+            files.append(File.generated(config, f"assets/{name}", abs_src_path=str(ASSETS_DIR / name)))
+        self.generated = {}
+        self._generate(files, config, urls.overview_url(lang), i18n.t(lang, "insights"),
+                       lambda page_url: self.renderer.overview(self.corpus.articles, lang, page_url))
+        return files
+
+    on_files = CombinedEvent(_drop_drafts, _add_generated_pages)
+
+    def _generate(self, files: Files, config: MkDocsConfig, url: str, title: str, render) -> None:
+        src_uri = urls.src_uri_for(url)
+        content = f"---\ntitle: {title!r}\n---\n"
+        files.append(File.generated(config, src_uri, content=content))
+        self.generated[src_uri] = render
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Put our header above an insight's body, and fill in generated pages."""
+        if not self.config.enabled:
+            return None
+        render = self.generated.get(page.file.src_uri)
+        if render is not None:
+            return render(page.url)
+        article = self.articles.get(page.file.src_uri)
+        if article is None:
+            return None
+        return self.renderer.article_header(article, self.corpus, page.url) + html
+

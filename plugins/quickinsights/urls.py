@@ -1,0 +1,58 @@
+"""Where every page of the site lives, in one place.
+
+URLs here are relative to the site root and end in '/', as MkDocs' directory URLs do.
+The default language (English) lives at the root, Dutch below `nl/`, as
+mkdocs-static-i18n lays them out.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from .categories import Category
+
+DEFAULT_LANGUAGE = "en"
+# Generated pages carry a name in their own language.
+SECTION_NAMES = {
+    "en": {"insights": "insights", "categories": "categories"},
+    "nl": {"insights": "inzichten", "categories": "categorieen"},
+}
+
+
+def language_root(lang: str) -> str:
+    return "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+
+
+def home_url(lang: str) -> str:
+    return language_root(lang)
+
+
+def article_url(lang: str, slug: str) -> str:
+    return f"{language_root(lang)}{slug}/"
+
+
+def overview_url(lang: str) -> str:
+    return f"{language_root(lang)}{SECTION_NAMES[lang]['insights']}/"
+
+
+def categories_url(lang: str) -> str:
+    return f"{language_root(lang)}{SECTION_NAMES[lang]['categories']}/"
+
+
+def category_url(lang: str, category: Category, page: int = 1) -> str:
+    url = f"{categories_url(lang)}{category.slug_in(lang)}/"
+    return url if page == 1 else f"{url}page/{page}/"
+
+
+def src_uri_for(url: str) -> str:
+    """The virtual source path of a generated page at `url` (for File.generated)."""
+    return f"{url}index.md"
+
+
+def relative_url(target: str, from_url: str) -> str:
+    """`target` as seen from the page at `from_url`; both relative to the site root."""
+    base = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    rel = posixpath.relpath("/" + target, "/" + base)
+    if (target == "" or target.endswith("/")) and not rel.endswith("/"):
+        rel = "./" if rel == "." else rel + "/"
+    return rel
