@@ -72,8 +72,8 @@ def check(content_dir: Path | None, output_format: str) -> None:
         click.echo(format_human(problems))
     errors, warnings = len(corpus.errors), len(corpus.warnings)
     summary = (
-        f"{len(corpus.articles)} insights checked "
-        f"({len(corpus.in_language('en'))} English, {len(corpus.in_language('nl'))} Dutch): "
+        f"{corpus.file_count} insight files checked "
+        f"({len(corpus.in_language('en'))} English and {len(corpus.in_language('nl'))} Dutch without errors): "
         f"{_count(errors, 'error')}, {_count(warnings, 'warning')}."
     )
     if output_format != "json":

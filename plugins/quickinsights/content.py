@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .categories import LANGUAGES, Vocabulary, load_vocabulary
@@ -74,6 +75,8 @@ class Article:
 class Corpus:
     articles: list[Article]
     problems: list[Problem]
+    # Insight files read, broken ones included.
+    file_count: int = 0
 
     @property
     def errors(self) -> list[Problem]:
@@ -93,22 +96,20 @@ class Corpus:
     def translations(self, article: Article) -> dict[str, Article]:
         if not article.translation_key:
             return {}
-        index = self._translation_index()
         return {
             lang: other
-            for lang, other in index.get(article.translation_key, {}).items()
+            for lang, other in self._by_translation_key.get(article.translation_key, {}).items()
             if other is not article
         }
 
-    def _translation_index(self) -> dict[str, dict[str, Article]]:
-        if not hasattr(self, "_by_key"):
-            by_key: dict[str, dict[str, Article]] = {}
-            for a in sorted(self.articles, key=lambda a: a.path):
-                if a.translation_key:
-                    # The first file of a language wins; the duplicate is a check error.
-                    by_key.setdefault(a.translation_key, {}).setdefault(a.lang, a)
-            self._by_key = by_key
-        return self._by_key
+    @cached_property
+    def _by_translation_key(self) -> dict[str, dict[str, Article]]:
+        by_key: dict[str, dict[str, Article]] = {}
+        for a in sorted(self.articles, key=lambda a: a.path):
+            if a.translation_key:
+                # The first file of a language wins; the duplicate is a check error.
+                by_key.setdefault(a.translation_key, {}).setdefault(a.lang, a)
+        return by_key
 
 
 def _other(lang: str) -> str:
@@ -154,6 +155,7 @@ def load_corpus(content_dir: Path, root: Path | None = None, vocabulary: Vocabul
     root = root or content_dir.parent
     articles: list[Article] = []
     problems: list[Problem] = []
+    file_count = 0
     for lang in LANGUAGES:
         folder = content_dir / lang
         if not folder.is_dir():
@@ -161,12 +163,13 @@ def load_corpus(content_dir: Path, root: Path | None = None, vocabulary: Vocabul
         for path in sorted(folder.glob("*.md")):
             if path.name in PAGE_FILES:
                 continue
+            file_count += 1
             article, found = load_article(path, lang, _display(path, root), vocabulary)
             problems.extend(found)
             if article is not None:
                 articles.append(article)
     problems.extend(check_translation_keys(articles))
-    return Corpus(articles, sort_problems(problems))
+    return Corpus(articles, sort_problems(problems), file_count)
 
 
 def check_translation_keys(articles: list[Article]) -> list[Problem]:

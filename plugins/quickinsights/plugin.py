@@ -84,7 +84,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         self.unpublished = set()
         if not (self.is_serve and self.config.preview_drafts):
             self.unpublished = {a.src_uri for a in corpus.articles if a.draft}
-            corpus = Corpus([a for a in corpus.articles if not a.draft], corpus.problems)
+            corpus = Corpus([a for a in corpus.articles if not a.draft], corpus.problems, corpus.file_count)
         self.corpus = corpus
         self.articles = {a.src_uri: a for a in corpus.articles}
         self.renderer = Renderer(load_vocabulary())
