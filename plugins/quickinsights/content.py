@@ -344,7 +344,7 @@ def _validate(front: FrontMatter, lang: str, slug: str, path: str, vocabulary: V
         check.error(None, "the insight has no body text", "write the key points below the closing '---'", front.end_line)
 
     if check.problems:
-        return None, check.problems
+        return None, sorted(check.problems, key=lambda p: p.line)
     article = Article(
         path=path,
         lang=lang,

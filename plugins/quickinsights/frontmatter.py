@@ -109,6 +109,10 @@ def split(text: str, path: str) -> tuple[FrontMatter | None, list[Problem]]:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + offset if mark is not None else offset
         reason = getattr(error, "problem", None) or str(error)
+        context, context_mark = getattr(error, "context", None), getattr(error, "context_mark", None)
+        if context and context_mark is not None and context_mark.line + offset != line:
+            # "while parsing a flow sequence": say where that sequence started.
+            reason += f" ({context} that starts on line {context_mark.line + offset})"
         return None, [
             Problem(
                 path,
