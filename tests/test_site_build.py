@@ -132,3 +132,33 @@ def test_broken_article_fails_the_build_with_every_problem(tmp_path, caplog):
     assert "content/nl/onbekend.md:5: unknown category 'klantfocus'" in message
     assert "  hint: Allowed: hoogpresterende-organisaties, klantloyaliteit," in message
     assert "Traceback" not in message
+
+
+def test_mkdocs_build_lists_every_kind_of_broken_article_without_a_traceback(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    cases = Path(__file__).parent / "fixtures" / "frontmatter"
+    broken = {
+        f"content/en/{case.name}": case.read_text()
+        for case in cases.glob("*.md")
+        if case.stem != "valid"
+    }
+    project = make_project(tmp_path, broken)
+    mkdocs = str(Path(sys.executable).with_name("mkdocs"))
+    result = subprocess.run([mkdocs, "build", "--strict"], cwd=project, capture_output=True, text=True)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    expected = [
+        line
+        for case in cases.glob("*.md")
+        if case.stem != "valid"
+        for line in case.with_suffix(".expected").read_text().splitlines()
+    ]
+    count = sum(1 for line in expected if not line.startswith("  hint: "))
+    assert f"{count} problems in the content; nothing was built" in output
+    for line in expected:
+        assert line in output
+    assert "Traceback" not in output
+    assert not (project / "site" / "index.html").exists()
