@@ -27,14 +27,17 @@ CHROMIUM_ARGS = [
 ]
 
 
-def build_site(project: Path, site_dir: Path | None = None) -> Path:
-    """Build the project at `project` with MkDocs in strict mode; return the site folder."""
+def build_site(project: Path, site_dir: Path | None = None, command: str = "build") -> Path:
+    """Build the project at `project` with MkDocs in strict mode; return the site folder.
+
+    `command="serve"` builds as the preview does (drafts shown).
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     site_dir = site_dir or project / "site"
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
-    config.plugins.on_startup(command="build", dirty=False)
+    config.plugins.on_startup(command=command, dirty=False)
     try:
         build(config)
     finally:

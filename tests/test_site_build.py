@@ -162,3 +162,11 @@ def test_mkdocs_build_lists_every_kind_of_broken_article_without_a_traceback(tmp
         assert line in output
     assert "Traceback" not in output
     assert not (project / "site" / "index.html").exists()
+
+
+def test_the_preview_shows_drafts_marked_as_draft(tmp_path):
+    draft = EN_ARTICLE.replace("translation_key: trust\n", "draft: true\n")
+    project = make_project(tmp_path, {"content/en/unfinished.md": draft})
+    site = build_site(project, command="serve")
+    main = main_of((site / "unfinished" / "index.html").read_text())
+    assert '<p class="qi-draft" role="note">Draft: this insight is not published yet.' in main
