@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# We pin mkdocs<2 on purpose; the upstream banner about MkDocs 2 is noise here.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: setup serve build check test system-deps clean
 
