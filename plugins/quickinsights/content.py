@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Callable, Iterable, Sequence
 
 from .categories import LANGUAGES, Vocabulary, load_vocabulary
 from .frontmatter import FrontMatter, split
@@ -150,24 +151,32 @@ def parse_article(
     return _validate(front, lang, slug, path, vocabulary or load_vocabulary())
 
 
-def load_corpus(content_dir: Path, root: Path | None = None, vocabulary: Vocabulary | None = None) -> Corpus:
-    """Load every insight below `content_dir/<lang>/`, keeping going past broken files."""
+def load_corpus(
+    content_dir: Path,
+    root: Path | None = None,
+    vocabulary: Vocabulary | None = None,
+    progress: Callable[[Sequence[tuple[str, Path]], str], Iterable[tuple[str, Path]]] | None = None,
+) -> Corpus:
+    """Load every insight below `content_dir/<lang>/`, keeping going past broken files.
+
+    `progress` may wrap the loop over the files, e.g. in the CLI's progress bar.
+    """
     root = root or content_dir.parent
     articles: list[Article] = []
     problems: list[Problem] = []
-    file_count = 0
-    for lang in LANGUAGES:
-        folder = content_dir / lang
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.glob("*.md")):
-            if path.name in PAGE_FILES:
-                continue
-            file_count += 1
-            article, found = load_article(path, lang, _display(path, root), vocabulary)
-            problems.extend(found)
-            if article is not None:
-                articles.append(article)
+    files = [
+        (lang, path)
+        for lang in LANGUAGES
+        if (content_dir / lang).is_dir()
+        for path in sorted((content_dir / lang).glob("*.md"))
+        if path.name not in PAGE_FILES
+    ]
+    for lang, path in progress(files, "Reading insights") if progress else files:
+        article, found = load_article(path, lang, _display(path, root), vocabulary)
+        problems.extend(found)
+        if article is not None:
+            articles.append(article)
+    file_count = len(files)
     problems.extend(check_translation_keys(articles))
     return Corpus(articles, sort_problems(problems), file_count)
 

@@ -17,6 +17,7 @@ from mkdocs.structure.pages import Page
 
 from . import i18n, urls
 from .categories import load_vocabulary
+from .checks import validate as validate_content
 from .config import QuickInsightsConfig
 from .content import Article, Corpus, load_corpus
 from .problems import format_human
@@ -72,9 +73,12 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             return
         content_dir = Path(config.docs_dir)
         root = Path(config.config_file_path).parent if config.config_file_path else content_dir.parent
-        corpus = load_corpus(content_dir, root=root)
+        # The same gate as `insights check`: one function decides what stops a build.
+        corpus = validate_content(content_dir, root=root)
         for warning in corpus.warnings:
-            log.warning(warning.format())
+            # Info, not warning: strict mode (ours, and the pull-request build) fails on
+            # every logged warning, and a warning (a future date) must not block a merge.
+            log.info(warning.format())
         if corpus.errors:
             count = len(corpus.errors)
             raise PluginError(

@@ -1,0 +1,90 @@
+"""Which language a body of Markdown is written in: English or Dutch.
+
+py3langid (a maintained fork of langid.py) ships its trained model inside the wheel,
+so nothing is downloaded at run time; restricted to our two languages it tells
+English from Dutch reliably on a paragraph or more. Markdown syntax, code and link
+addresses are stripped first: they are neither language and only add noise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .categories import LANGUAGES
+
+# Below this many words the guess is not worth an error: a two-line body full of
+# names and loanwords ("Net Promoter Score") can honestly look like either language.
+MIN_WORDS = 20
+# The detector's probability (normalised over English and Dutch) needed to say a
+# text is in the other language. Real mismatches score above 0.999; a Dutch text
+# with English terms and quotes stays far below this.
+MIN_CONFIDENCE = 0.95
+
+_FENCED = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.MULTILINE | re.DOTALL)
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+_HTML = re.compile(r"<[^>\n]*>")
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")  # keep the link text, drop the address
+_REF_DEF = re.compile(r"^\s*\[[^\]\n]+\]:\s*\S+.*$", re.MULTILINE)
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]\n]*\]")
+_URL = re.compile(r"\b\w+://\S+")
+_SYNTAX = re.compile(r"[#>*_|~=\-]+")
+
+
+@dataclass(frozen=True)
+class Guess:
+    lang: str
+    confidence: float
+    words: int
+
+    @property
+    def is_sure(self) -> bool:
+        return self.words >= MIN_WORDS and self.confidence >= MIN_CONFIDENCE
+
+
+def prose(markdown: str) -> str:
+    """The readable words of a Markdown text, without code, addresses or syntax."""
+    text = _FENCED.sub(" ", markdown)
+    text = _INLINE_CODE.sub(" ", text)
+    text = _REF_DEF.sub(" ", text)
+    text = _FOOTNOTE_REF.sub(" ", text)
+    text = _LINK.sub(r"\1", text)
+    text = _HTML.sub(" ", text)
+    text = _URL.sub(" ", text)
+    text = _SYNTAX.sub(" ", text)
+    return " ".join(text.split())
+
+
+def detect(markdown: str) -> Guess:
+    """The more likely of English and Dutch for a Markdown text, and how sure that is."""
+    text = prose(markdown)
+    words = len(text.split())
+    if not words:
+        return Guess(LANGUAGES[0], 0.0, 0)
+    lang, confidence = _detect_cached(hashlib.sha1(text.encode("utf-8", "surrogatepass")).digest(), text)
+    return Guess(lang, confidence, words)
+
+
+# `mkdocs serve` re-validates on every change: remember the answer per text (keyed
+# by its digest, so the cache holds 20 bytes rather than the text itself).
+_cache: dict[bytes, tuple[str, float]] = {}
+
+
+def _detect_cached(digest: bytes, text: str) -> tuple[str, float]:
+    found = _cache.get(digest)
+    if found is None:
+        lang, confidence = _identifier().classify(text.encode("utf-8", "replace"))
+        found = _cache[digest] = (str(lang), float(confidence))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    # Loading the model takes most of a second: only when a body is actually checked.
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(LANGUAGES))
+    return identifier
