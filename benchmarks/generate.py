@@ -200,13 +200,28 @@ def load_categories() -> list[dict]:
     return yaml.safe_load((REPO / "plugins/quickinsights/categories.yml").read_text(encoding="utf-8"))
 
 
-def article_text(rng: random.Random, bank: Bank, lang: str, plan: Plan, categories: dict[str, dict]) -> tuple[str, str]:
-    base = rng.choice(bank.titles)
-    # Recombine two titles now and then, so titles vary beyond the sample's dozen.
-    if rng.random() < 0.5:
-        other = rng.choice(bank.headings or bank.titles)
-        base = f"{base}: {other[0].lower()}{other[1:]}" if len(base) + len(other) < 110 else base
-    title = base[:120]
+def unique_title(rng: random.Random, bank: Bank, used: set[str], index: int) -> str:
+    """A title no other insight of the language has: `insights check` refuses
+    duplicates, as readers could not tell the two apart."""
+    headings = bank.headings or bank.titles
+    title = ""
+    for attempt in range(30):
+        base = rng.choice(bank.titles + headings)
+        other = rng.choice(headings)
+        # A sample title alone first, then recombined with a section heading.
+        title = base if attempt == 0 and rng.random() < 0.3 else f"{base}: {other[0].lower()}{other[1:]}"
+        if len(title) <= 120 and title.casefold() not in used:
+            break
+    else:
+        title = f"{rng.choice(bank.titles)[:100]} ({index + 1})"
+    used.add(title.casefold())
+    return title
+
+
+def article_text(
+    rng: random.Random, bank: Bank, lang: str, plan: Plan, categories: dict[str, dict], used_titles: set[str]
+) -> tuple[str, str]:
+    title = unique_title(rng, bank, used_titles, plan.index)
     slug = f"{slugify(title)[:70].strip('-')}-{plan.index:05d}"
     date = plan.date + dt.timedelta(days=rng.randint(0, 20) if lang == "nl" and plan.paired else 0)
     date = min(date, LAST_DATE)
@@ -273,8 +288,9 @@ def generate(out: Path, per_language: int, seed: int, repo: Path = REPO) -> dict
     for lang in LANGUAGES:
         # One RNG per language, so both languages' texts are independent of each other.
         lang_rng = random.Random(f"{seed}-{lang}")
+        used_titles: set[str] = set()
         for plan in plans:
-            slug, text = article_text(lang_rng, banks[lang], lang, plan, categories)
+            slug, text = article_text(lang_rng, banks[lang], lang, plan, categories, used_titles)
             (out / "content" / lang / f"{slug}.md").write_text(text, encoding="utf-8")
         counts[lang] = len(plans)
     return counts
