@@ -71,10 +71,12 @@ def check_language(article: Article) -> list[Problem]:
     if not guess.is_sure or guess.lang == article.lang:
         return []
     found, folder = LANGUAGE_NAMES[guess.lang], LANGUAGE_NAMES[article.lang]
+    lines = article.body.split("\n")
+    first_text = next((i for i, line in enumerate(lines) if line.strip()), 0)
     return [
         Problem(
             article.path,
-            article.body_line,
+            article.body_line + first_text,
             f"the text is in {found}, but the file is in content/{article.lang}/, the {folder} folder",
             f"the folder decides an insight's language: move the file to content/{guess.lang}/, or write the text in {folder}",
         )
@@ -308,9 +310,14 @@ class _Site:
         return f"content/{source}" if not source.startswith("../") else source
 
     def _suggest(self, article: Article, source: str) -> str:
-        lang = source.split("/", 1)[0]
-        names = [s for s in self.sources if s.startswith(f"{lang}/")]
-        guess = did_you_mean(source, names)
+        # Compare file names only: the shared folder and '.md' would make any two alike.
+        folder, _, name = source.rpartition("/")
+        names = {s.rpartition("/")[2].removesuffix(".md"): s for s in self.sources if s.rpartition("/")[0] == folder}
+        guess = did_you_mean(name.removesuffix(".md"), names)
         if guess:
-            return f"did you mean '{posixpath.relpath(guess, article.lang)}'?"
+            return f"did you mean '{posixpath.relpath(names[guess], article.lang)}'?"
+        for lang in LANGUAGES:
+            elsewhere = f"{lang}/{name}"
+            if elsewhere != source and elsewhere in self.sources:
+                return f"did you mean '{posixpath.relpath(elsewhere, article.lang)}'? That file is in content/{lang}/"
         return "link to an existing file: 'other-slug.md' in the same language, '../nl/slug.md' or '../en/slug.md' across languages"
