@@ -89,7 +89,20 @@ def split(text: str, path: str) -> tuple[FrontMatter | None, list[Problem]]:
         ]
     yaml_text = "\n".join(lines[1:end])
     offset = 2  # the YAML starts on the file's second line
-    loader = _StrictLoader(yaml_text)
+    try:
+        loader = _StrictLoader(yaml_text)
+    except yaml.reader.ReaderError as error:
+        # The reader refuses control characters before any parsing starts.
+        line = yaml_text.count("\n", 0, error.position) + offset
+        code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
+        return None, [
+            Problem(
+                path,
+                line,
+                f"the front matter contains an invisible control character (U+{code:04X}) that YAML does not allow",
+                "delete the character; retype the line if you cannot see it",
+            )
+        ]
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -137,7 +150,8 @@ def split(text: str, path: str) -> tuple[FrontMatter | None, list[Problem]]:
         ]
     key_lines: dict[str, int] = {}
     item_lines: dict[str, list[int]] = {}
-    for key_node, value_node in node.value if node is not None else ():
+    # A mapping node only: "null" or "~" is an empty front matter, not a mapping node.
+    for key_node, value_node in node.value if isinstance(node, yaml.MappingNode) else ():
         key = str(key_node.value)
         key_lines[key] = key_node.start_mark.line + offset
         if isinstance(value_node, yaml.SequenceNode):
