@@ -22,6 +22,7 @@ from .problems import Problem
 
 _NOT_LINKS = ("mailto:", "tel:", "javascript:", "data:", "blob:")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
+_DOUBLE_SLASH = "the template joins two parts of the address with one slash too many"
 
 
 @dataclass
@@ -97,6 +98,13 @@ def check_site(
                 continue
             if site_prefix and address.startswith(site_prefix + "/"):
                 address = address[len(site_prefix) :]
+            elif address.startswith("//") and "." not in address[2:].split("/", 1)[0]:
+                # '//assets/x.js' is a host named 'assets' to a browser: a template that
+                # joined '/' and '/assets/...' (MkDocs' base_url on the 404 page is '/').
+                internal += 1
+                host = address[2:].split("/", 1)[0]
+                problems.append(Problem(f"{shown}/{rel}", line, f"broken link '{address}': browsers read '{host}' as another host", _DOUBLE_SLASH))
+                continue
             elif address.startswith("//") or _SCHEME.match(address):
                 external += 1
                 continue
@@ -111,6 +119,8 @@ def _resolve(site_dir: Path, pages: dict[str, PageLinks], page: str, address: st
     """(what is wrong, hint) for a broken internal `address` on `page`, else None."""
     parts = urlsplit(address)
     path, fragment = unquote(parts.path), unquote(parts.fragment)
+    if "//" in path:
+        return ("the address contains '//'", _DOUBLE_SLASH)
     if not path:
         target = page
     else:
