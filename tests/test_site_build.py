@@ -69,8 +69,9 @@ def test_english_article_renders_its_metadata_inside_main(site):
     assert '<time class="qi-date" datetime="2026-03-14">14 March 2026</time>' in main
     assert '<span class="qi-author">Anna de Vries</span>' in main
     assert "1 min read" in main
-    assert '<span class="qi-chip">Leadership</span>' in main
-    assert '<span class="qi-chip">Customer loyalty</span>' in main
+    # Chips link to the category pages of the page's language (issue 3).
+    assert '<a class="qi-chip" href="../categories/leadership/">Leadership</a>' in main
+    assert '<a class="qi-chip" href="../categories/customer-loyalty/">Customer loyalty</a>' in main
     assert '<p class="qi-lead">Why trust is built in small steps &amp; lost in one.</p>' in main
     assert "<blockquote><p>We kept our promises, and the customers noticed.</p></blockquote>" in main
     assert "<figcaption>Ruben Smit, plant manager</figcaption>" in main
@@ -83,7 +84,7 @@ def test_dutch_article_renders_dutch_metadata_inside_main(site):
     assert '<time class="qi-date" datetime="2026-11-24">24 november 2026</time>' in main
     assert "Door <span" in main
     assert "1 min leestijd" in main
-    assert '<span class="qi-chip">Leiderschap</span>' in main
+    assert '<a class="qi-chip" href="../categorieen/leiderschap/">Leiderschap</a>' in main
     assert 'href="../../trust-grows-slowly/"' in main
 
 

@@ -34,6 +34,30 @@ STRINGS: dict[str, dict[str, str]] = {
         "translation_link": "Lees dit inzicht in het Nederlands",
         "only_in": "This insight is only available in English.",
         "footnotes": "Notes",
+        # The overview's filter, the category pages and the header search (issue 3).
+        "filter_label": "Filter the insights",
+        "search_label": "Search the insights",
+        "search_placeholder": "Search",
+        "both_languages": "Both",
+        "clear_filters": "Clear filters",
+        "count_zero": "No insights",
+        "count_one": "1 insight",
+        "count_other": "{count} insights",
+        "empty_title": "No insights match these filters.",
+        "empty_hint": "Try fewer categories, the other language or other words.",
+        "show_more": "Show more",
+        "newest": "Newest insights",
+        "browse_categories": "Browse by category",
+        "all_categories": "All categories",
+        "in_both_languages": "Both languages",
+        "page_of": "Page {number} of {count}",
+        "previous_page": "Previous page",
+        "next_page": "Next page",
+        "pages": "Pages",
+        "category_empty": "There are no insights in this category yet.",
+        "search_unavailable": "Search is not available right now.",
+        "search_results": "Search results",
+        "all_results": "Show all results",
     },
     "nl": {
         "published": "Gepubliceerd",
@@ -53,6 +77,29 @@ STRINGS: dict[str, dict[str, str]] = {
         "translation_link": "Read this insight in English",
         "only_in": "Dit inzicht is alleen in het Nederlands beschikbaar.",
         "footnotes": "Noten",
+        "filter_label": "Filter de inzichten",
+        "search_label": "Zoek in de inzichten",
+        "search_placeholder": "Zoeken",
+        "both_languages": "Beide",
+        "clear_filters": "Filters wissen",
+        "count_zero": "Geen inzichten",
+        "count_one": "1 inzicht",
+        "count_other": "{count} inzichten",
+        "empty_title": "Geen inzichten gevonden met deze filters.",
+        "empty_hint": "Kies minder categorieën, de andere taal of andere woorden.",
+        "show_more": "Meer tonen",
+        "newest": "Nieuwste inzichten",
+        "browse_categories": "Bladeren per categorie",
+        "all_categories": "Alle categorieën",
+        "in_both_languages": "Beide talen",
+        "page_of": "Pagina {number} van {count}",
+        "previous_page": "Vorige pagina",
+        "next_page": "Volgende pagina",
+        "pages": "Pagina's",
+        "category_empty": "Er zijn nog geen inzichten in deze categorie.",
+        "search_unavailable": "Zoeken is nu niet beschikbaar.",
+        "search_results": "Zoekresultaten",
+        "all_results": "Alle resultaten tonen",
     },
 }
 
@@ -66,6 +113,12 @@ def t(lang: str, key: str, **values: object) -> str:
 def format_date(date: dt.date, lang: str) -> str:
     """'24 November 2026' in English, '24 november 2026' in Dutch."""
     return _babel_format_date(date, format="long", locale=BABEL_LOCALES[lang])
+
+
+def count_insights(count: int, lang: str) -> str:
+    """'No insights', '1 insight', '12 insights' (the same three forms in Dutch)."""
+    key = "count_zero" if count == 0 else "count_one" if count == 1 else "count_other"
+    return t(lang, key, count=count)
 
 
 def reading_time(minutes: int, lang: str) -> str:

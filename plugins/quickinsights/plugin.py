@@ -7,6 +7,7 @@ per language. The corpus is loaded and validated once per outer build.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -15,18 +16,19 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import i18n, urls
+from . import i18n, sitesearch, urls
 from .categories import load_vocabulary
 from .checks import validate as validate_content
 from .config import QuickInsightsConfig
 from .content import Article, Corpus, load_corpus
+from .listing import Listings
 from .problems import format_human
 from .render import TEMPLATES_DIR, Renderer
 
 log = get_plugin_logger(__name__)
 
 ASSETS_DIR = Path(__file__).with_name("assets")
-ASSETS = ("quickinsights.css",)
+ASSETS = ("quickinsights.css", "filter.js", "search.js",)
 STYLESHEET = "assets/quickinsights.css"
 
 
@@ -91,7 +93,9 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             corpus = Corpus([a for a in corpus.articles if not a.draft], corpus.problems, corpus.file_count)
         self.corpus = corpus
         self.articles = {a.src_uri: a for a in corpus.articles}
-        self.renderer = Renderer(load_vocabulary())
+        vocabulary = load_vocabulary()
+        self.renderer = Renderer(vocabulary, link_categories=True)
+        self.listings = Listings(corpus.articles, vocabulary)
 
     # Before static-i18n's on_files (priority -100), so that its sitemap and language
     # alternates never see a draft.
@@ -114,9 +118,22 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         for name in ASSETS:
             files.append(File.generated(config, f"assets/{name}", abs_src_path=str(ASSETS_DIR / name)))
         self.generated = {}
-        self._generate(files, config, urls.overview_url(lang), i18n.t(lang, "insights"),
-                       lambda page_url: self.renderer.overview(self.corpus.articles, lang, page_url))
+        self._add_listing_pages(files, config, lang)
         return files
+
+    def _add_listing_pages(self, files: Files, config: MkDocsConfig, lang: str) -> None:
+        """The overview, the category index and every category page (listing.py)."""
+        listings = self.listings
+        self._generate(files, config, urls.overview_url(lang), i18n.t(lang, "insights"),
+                       lambda page_url: self.renderer.overview(listings, lang, page_url))
+        self._generate(files, config, urls.categories_url(lang), i18n.t(lang, "categories"),
+                       lambda page_url: self.renderer.category_index(listings, lang, page_url))
+        for listing in listings.pages(lang):
+            title = listing.category.label(lang)
+            if listing.number > 1:
+                title += f" ({i18n.t(lang, 'page_of', number=listing.number, count=listing.page_count)})"
+            self._generate(files, config, listing.url, title,
+                           functools.partial(self.renderer.category_page, listing, listings))
 
     on_files = CombinedEvent(_drop_drafts, _add_generated_pages)
 
@@ -125,6 +142,14 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         content = f"---\ntitle: {title!r}\n---\n"
         files.append(File.generated(config, src_uri, content=content))
         self.generated[src_uri] = render
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        """Give the header search box (templates/partials/qi-search.html) its words and
+        target in this build's language; every page's header renders it."""
+        if not self.config.enabled or self.corpus is None:
+            return None
+        env.globals["qi_search"] = self.renderer.header_search(self.current_language(config))
+        return env
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Put our header above an insight's body, and fill in generated pages."""
@@ -136,5 +161,18 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         article = self.articles.get(page.file.src_uri)
         if article is None:
             return None
-        return self.renderer.article_header(article, self.corpus, page.url) + html
+        return self.renderer.searchable(article, self.renderer.article_header(article, self.corpus, page.url) + html)
+
+    # After static-i18n's on_post_build (priority -100), which builds the other
+    # languages: Pagefind indexes the whole site, every language, once.
+    @event_priority(-120)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Index the finished site with Pagefind (sitesearch.py)."""
+        if not self.config.enabled or self.corpus is None or self.is_nested_build(config):
+            return
+        try:
+            pages = sitesearch.index_site(Path(config.site_dir))
+        except sitesearch.SearchIndexError as error:
+            raise PluginError(str(error)) from None
+        log.info("Pagefind indexed " + ", ".join(f"{count} {lang}" for lang, count in pages.items()) + " pages")
 

@@ -7,14 +7,17 @@ link is relative and the site works from any folder of any web server.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from . import i18n, urls
-from .categories import Vocabulary
+from .categories import LANGUAGES, Vocabulary
 from .content import Article, Corpus
+from .listing import ListingPage, Listings
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 
@@ -38,6 +41,27 @@ class Card:
     date_text: str
     language_name: str
     categories: tuple[CategoryLink, ...]
+
+
+@dataclass(frozen=True)
+class VariantLink:
+    """A category listing narrowed to one language (lang None: both languages)."""
+
+    lang: str | None
+    label: str
+    url: str
+    count: int
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class CategoryEntry:
+    slug: str
+    label: str
+    description: str
+    url: str
+    count: int
+    variants: tuple[VariantLink, ...]
 
 
 class Renderer:
@@ -98,7 +122,111 @@ class Renderer:
             translation=translation_link,
         )
 
-    def overview(self, articles: list[Article], ui_lang: str, page_url: str) -> str:
-        newest_first = sorted(articles, key=lambda a: (a.date, a.title), reverse=True)
-        cards = [self.card(a, ui_lang, page_url) for a in newest_first]
-        return self._render("overview.html", ui_lang, cards=cards)
+    # -- listings (issue 3): the model is listing.py, these only turn it into HTML --
+
+    def _category_entries(self, listings: Listings, ui_lang: str, page_url: str) -> list[CategoryEntry]:
+        entries = []
+        for category in self.vocabulary:
+            variants = tuple(
+                VariantLink(
+                    lang=only,
+                    label=i18n.t(ui_lang, f"lang_{only}"),
+                    url=urls.relative_url(urls.category_url(ui_lang, category, only=only), page_url),
+                    count=listings.count(category.slug, only),
+                )
+                for only in LANGUAGES
+            )
+            entries.append(
+                CategoryEntry(
+                    slug=category.slug,
+                    label=category.label(ui_lang),
+                    description=category.description(ui_lang),
+                    url=urls.relative_url(urls.category_url(ui_lang, category), page_url),
+                    count=listings.count(category.slug),
+                    variants=variants,
+                )
+            )
+        return entries
+
+    def overview(self, listings: Listings, ui_lang: str, page_url: str) -> str:
+        """The newest insights as static cards, the (hidden until scripted) filter form
+        and links to every category page: a fixed size whatever the collection's."""
+        cards = [self.card(a, ui_lang, page_url) for a in listings.overview()]
+        total = len(listings.newest)
+        language_counts = listings.language_counts()
+        blank = Card(lang="", title="", summary="", url="", date=None, date_text="", language_name="",
+                     categories=(CategoryLink("", "", "#" if self.link_categories else None),))
+        return self._render(
+            "overview.html",
+            ui_lang,
+            cards=cards,
+            blank_card=blank,
+            total=total,
+            newest_heading=i18n.t(ui_lang, "newest") if total > len(cards) else i18n.count_insights(total, ui_lang),
+            categories=self._category_entries(listings, ui_lang, page_url),
+            languages=[{"lang": lang, "label": i18n.t(ui_lang, f"lang_{lang}"), "count": language_counts[lang]}
+                       for lang in LANGUAGES],
+            categories_url=urls.relative_url(urls.categories_url(ui_lang), page_url),
+            script_url=urls.relative_url("assets/filter.js", page_url),
+            locale=i18n.BABEL_LOCALES[ui_lang].replace("_", "-"),
+        )
+
+    def category_index(self, listings: Listings, ui_lang: str, page_url: str) -> str:
+        return self._render(
+            "category_index.html",
+            ui_lang,
+            categories=self._category_entries(listings, ui_lang, page_url),
+            overview_url=urls.relative_url(urls.overview_url(ui_lang), page_url),
+        )
+
+    def category_page(self, listing: ListingPage, listings: Listings, page_url: str) -> str:
+        ui_lang, category = listing.ui_lang, listing.category
+        variants = [
+            VariantLink(
+                lang=only,
+                label=i18n.t(ui_lang, f"lang_{only}" if only else "in_both_languages"),
+                url=urls.relative_url(urls.category_url(ui_lang, category, only=only), page_url),
+                count=listings.count(category.slug, only),
+                current=only == listing.only,
+            )
+            for only in (None, *LANGUAGES)
+        ]
+
+        def rel(url: str | None) -> str | None:
+            return urls.relative_url(url, page_url) if url is not None else None
+
+        return self._render(
+            "category.html",
+            ui_lang,
+            label=category.label(ui_lang),
+            description=category.description(ui_lang),
+            variants=variants,
+            cards=[self.card(a, ui_lang, page_url) for a in listing.articles],
+            count_text=i18n.count_insights(listing.total, ui_lang),
+            number=listing.number,
+            page_count=listing.page_count,
+            previous_url=rel(listing.previous_url),
+            next_url=rel(listing.next_url),
+            categories_url=urls.relative_url(urls.categories_url(ui_lang), page_url),
+            overview_url=urls.relative_url(urls.overview_url(ui_lang), page_url),
+        )
+
+    def header_search(self, ui_lang: str) -> dict[str, str]:
+        """What the header search box needs; its URL is relative to the site root."""
+        t = functools.partial(i18n.t, ui_lang)
+        return {
+            "overview_url": urls.overview_url(ui_lang),
+            "label": t("search_label"),
+            "placeholder": t("search_placeholder"),
+            "results": t("search_results"),
+            "all_results": t("all_results"),
+            "unavailable": t("search_unavailable"),
+            "count_zero": t("count_zero"),
+            "count_one": t("count_one"),
+            "count_other": t("count_other"),
+        }
+
+    def searchable(self, article: Article, html: str) -> str:
+        """An insight's page content marked up for Pagefind: only this part is indexed,
+        with its language and categories as filters and its date as sort key."""
+        return self._render("searchable.html", article.lang, article=article, content=Markup(html))

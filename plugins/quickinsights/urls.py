@@ -12,6 +12,8 @@ import posixpath
 from .categories import Category
 
 DEFAULT_LANGUAGE = "en"
+# Pagefind's bundle, written after all languages are built (sitesearch.py).
+PAGEFIND_DIR = "pagefind/"
 # Generated pages carry a name in their own language.
 SECTION_NAMES = {
     "en": {"insights": "insights", "categories": "categories"},
@@ -39,8 +41,15 @@ def categories_url(lang: str) -> str:
     return f"{language_root(lang)}{SECTION_NAMES[lang]['categories']}/"
 
 
-def category_url(lang: str, category: Category, page: int = 1) -> str:
+def category_url(lang: str, category: Category, page: int = 1, only: str | None = None) -> str:
+    """A category page in UI language `lang`; `only` narrows it to insights in that language.
+
+    The language variants (`.../leadership/nl/`) let a reader without JavaScript narrow
+    a category by language too.
+    """
     url = f"{categories_url(lang)}{category.slug_in(lang)}/"
+    if only is not None:
+        url = f"{url}{only}/"
     return url if page == 1 else f"{url}page/{page}/"
 
 

@@ -1,0 +1,228 @@
+// The site's one search engine, on the reader's side: Pagefind's English and Dutch
+// bundles searched as one (see sitesearch.py), for the header search box of every page
+// and for the overview's filter (filter.js imports `find` from here).
+//
+// Each language has its own bundle, loaded as its own module: Pagefind stems a query
+// with the WebAssembly module of the index it searches, so "organisatie" is stemmed
+// as Dutch in the Dutch index and "managers" as English in the English one.
+// Pagefind only fetches the index chunks and result fragments a query needs, so a first
+// query costs about the same at 50 insights as at 10,000. Everything comes from this
+// site: the bundles live in /pagefind/<lang>/ next to /assets/.
+//
+// Untrusted text (titles, summaries) is only ever set with textContent.
+
+const BUNDLES = new URL("../pagefind/", import.meta.url).href;
+const LANGUAGES = ["en", "nl"];
+
+const engines = new Map();
+
+function engine(lang) {
+  if (!engines.has(lang)) {
+    const loading = (async () => {
+      const pagefind = await import(`${BUNDLES}${lang}/pagefind.js`);
+      await pagefind.init();
+      // Loads every filter's chunk once (a few kilobytes): later searches then count
+      // all categories, and a search without words or filters (which Pagefind gives no
+      // counts for) uses these totals.
+      const totals = await pagefind.filters();
+      return { lang, pagefind, totals };
+    })();
+    loading.catch(() => engines.delete(lang));  // a later search may try again
+    engines.set(lang, loading);
+  }
+  return engines.get(lang);
+}
+
+export function preload() {
+  for (const lang of LANGUAGES) engine(lang).catch(() => {});
+}
+
+// One search over both languages: the results for query + categories + language, and
+// the counts a filter bar shows: per category ignoring the category choice, per
+// language ignoring the language choice, so a count says what choosing it would give.
+export async function find({ query = "", categories = [], lang = "" } = {}) {
+  const term = query.trim() || null;
+  // Without words there is no relevance: list newest first, as the static pages do.
+  const byDate = term === null;
+  // Several categories mean "any of them": each one a reader ticks widens the net.
+  const filters = categories.length ? { category: { any: categories } } : {};
+  const searched = await Promise.all(LANGUAGES.map(async (code) => {
+    const { pagefind, totals } = await engine(code);
+    const main = await pagefind.search(term, byDate ? { filters, sort: { date: "desc" } } : { filters });
+    let categoryCounts;
+    if (term === null) categoryCounts = totals.category;
+    else if (categories.length) categoryCounts = (await pagefind.search(term, {})).filters.category;
+    else categoryCounts = main.filters.category;
+    return { lang: code, results: main.results, categoryCounts: categoryCounts || {} };
+  }));
+  const chosen = searched.filter((s) => !lang || s.lang === lang);
+  const counts = { category: {}, lang: {}, all: 0 };
+  for (const s of searched) {
+    counts.lang[s.lang] = s.results.length;
+    counts.all += s.results.length;
+  }
+  for (const s of chosen) {
+    for (const [slug, n] of Object.entries(s.categoryCounts)) counts.category[slug] = (counts.category[slug] || 0) + n;
+  }
+  return {
+    total: chosen.reduce((sum, s) => sum + s.results.length, 0),
+    counts,
+    results: new Results(chosen.map((s) => s.results), byDate),
+  };
+}
+
+// A plain object for a card, from a Pagefind fragment.
+function insight(data) {
+  const meta = data.meta || {};
+  const filters = data.filters || {};
+  return {
+    url: data.url,
+    title: meta.title || "",
+    summary: meta.summary || "",
+    date: meta.date || "",
+    lang: (filters.lang || [""])[0],
+    categories: filters.category || [],
+  };
+}
+
+// The results of one search, loaded a page at a time. By relevance, the languages'
+// results are merged by score, as Pagefind merges indexes. By date, each language's
+// list is already newest first, and the two are merged here by their real dates,
+// loading only a few fragments more than are shown.
+export class Results {
+  constructor(lists, byDate) {
+    this.byDate = byDate;
+    this.position = 0;
+    this.length = lists.reduce((sum, list) => sum + list.length, 0);
+    if (byDate) {
+      this.groups = lists.filter((list) => list.length).map((items) => ({ items, next: 0, loaded: [] }));
+    } else {
+      this.items = lists.flat().sort((a, b) => b.score - a.score);
+    }
+  }
+
+  get done() {
+    return this.position >= this.length;
+  }
+
+  async next(count) {
+    const page = this.byDate ? await this.nextByDate(count) : await this.nextByScore(count);
+    this.position += page.length;
+    return page;
+  }
+
+  async nextByScore(count) {
+    const slice = this.items.slice(this.position, this.position + count);
+    return (await Promise.all(slice.map((r) => r.data()))).map(insight);
+  }
+
+  async nextByDate(count) {
+    const page = [];
+    const open = () => this.groups.filter((g) => g.loaded.length || g.next < g.items.length);
+    while (page.length < count && open().length) {
+      // Load about an even share of what is still wanted from each language, at once.
+      const share = Math.max(1, Math.ceil((count - page.length) / open().length));
+      await Promise.all(open().map(async (g) => {
+        const want = Math.max(0, share - g.loaded.length);
+        const batch = g.items.slice(g.next, g.next + want);
+        g.next += batch.length;
+        g.loaded.push(...(await Promise.all(batch.map((r) => r.data()))).map(insight));
+      }));
+      // Take the newest head while every language that has more has one loaded.
+      while (page.length < count) {
+        const live = open();
+        if (!live.length || live.some((g) => !g.loaded.length)) break;
+        const newest = live.reduce((a, b) => (b.loaded[0].date > a.loaded[0].date ? b : a));
+        page.push(newest.loaded.shift());
+      }
+    }
+    return page;
+  }
+}
+
+// -- the header search box -------------------------------------------------------
+
+const MAX_SUGGESTIONS = 8;
+
+function headerSearch(form) {
+  const input = form.querySelector("input[type=search]");
+  const panel = form.querySelector(".qi-search__panel");
+  const status = form.querySelector(".qi-search__status");
+  const list = form.querySelector(".qi-search__results");
+  const all = form.querySelector(".qi-search__all");
+  const texts = form.dataset;
+  let sequence = 0;
+
+  const close = () => { panel.hidden = true; input.setAttribute("aria-expanded", "false"); };
+  const open = () => { panel.hidden = false; input.setAttribute("aria-expanded", "true"); };
+
+  async function update() {
+    const query = input.value.trim();
+    const mine = ++sequence;
+    if (!query) { close(); list.replaceChildren(); status.textContent = ""; return; }
+    let found, page;
+    try {
+      found = await find({ query });
+      page = await found.results.next(MAX_SUGGESTIONS);
+    } catch (error) {
+      if (mine !== sequence) return;
+      status.textContent = texts.unavailable;
+      open();
+      throw error;
+    }
+    if (mine !== sequence) return;  // a newer keystroke has its own results coming
+    const items = page.map((hit) => {
+      const li = document.createElement("li");
+      const a = document.createElement("a");
+      a.href = hit.url;
+      a.lang = hit.lang;
+      const title = document.createElement("span");
+      title.className = "qi-search__title";
+      title.textContent = hit.title;
+      const badge = document.createElement("abbr");
+      badge.className = `qi-badge qi-badge--${hit.lang}`;
+      badge.textContent = hit.lang.toUpperCase();
+      const summary = document.createElement("span");
+      summary.className = "qi-search__summary";
+      summary.textContent = hit.summary;
+      a.append(badge, " ", title, summary);
+      li.append(a);
+      return li;
+    });
+    list.replaceChildren(...items);
+    status.textContent = countText(texts, found.total);
+    const url = new URL(form.action);
+    url.search = new URLSearchParams({ q: query }).toString();
+    all.href = url.href;
+    all.hidden = found.total <= items.length;
+    open();
+  }
+
+  input.addEventListener("focus", preload, { once: true });
+  input.addEventListener("input", () => { update(); });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") { close(); }
+    if (event.key === "ArrowDown" && !panel.hidden) {
+      const first = list.querySelector("a");
+      if (first) { event.preventDefault(); first.focus(); }
+    }
+  });
+  list.addEventListener("keydown", (event) => {
+    const links = [...list.querySelectorAll("a")];
+    const at = links.indexOf(document.activeElement);
+    if (event.key === "ArrowDown" && at < links.length - 1) { event.preventDefault(); links[at + 1].focus(); }
+    if (event.key === "ArrowUp") { event.preventDefault(); (at > 0 ? links[at - 1] : input).focus(); }
+    if (event.key === "Escape") { close(); input.focus(); }
+  });
+  form.addEventListener("focusout", (event) => {
+    if (!form.contains(event.relatedTarget)) close();
+  });
+  form.hidden = false;
+}
+
+export function countText(texts, count) {
+  const template = count === 0 ? texts.countZero : count === 1 ? texts.countOne : texts.countOther;
+  return template.replace("{count}", String(count));
+}
+
+for (const form of document.querySelectorAll("form.qi-search")) headerSearch(form);

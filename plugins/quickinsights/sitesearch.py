@@ -1,0 +1,95 @@
+"""The site's one search engine: Pagefind, run over the finished site.
+
+Pagefind reads the built HTML; only the part of an insight's page marked
+`data-pagefind-body` (templates/searchable.html) is indexed, with its language and
+categories as filters and its date as sort key, so listing pages, the home page and
+navigation never show up as results. Pagefind's loader (`pagefind.js`) fetches only the
+index chunks and fragments a query needs: a first query costs about the same at 50
+insights as at 10,000. The browser side is in assets/search.js and assets/filter.js.
+
+One bundle per language (`pagefind/en/`, `pagefind/nl/`), not one bundle with both:
+Pagefind stems a query with the stemmer compiled into the WebAssembly module it loads
+for the page's language, and one page loads one module. Merging the Dutch index into an
+English page's search (Pagefind's `mergeIndex`) stems Dutch queries with the English
+stemmer: "organisatie" then finds 1 of the 10 Dutch insights it finds on a Dutch page.
+With a bundle per language, each language's index is searched with its own stemmer.
+
+No MkDocs here; the plugin calls `index_site` once, after every language is built.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+from pathlib import Path
+
+from . import urls
+from .categories import LANGUAGES
+
+HTML_LANG_RE = re.compile(r"<html\b[^>]*\blang=\"([a-z]{2})", re.I)
+
+
+def searchable_pages(site_dir: Path):
+    """(language, URL, HTML) of every page marked for the index, in path order; one
+    page in memory at a time, as a site of 10,000 insights holds gigabytes of HTML."""
+    for path in sorted(site_dir.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        if "data-pagefind-body" not in html:
+            continue
+        match = HTML_LANG_RE.search(html)
+        if match is None or match.group(1) not in LANGUAGES:
+            continue
+        rel = path.relative_to(site_dir).as_posix()
+        yield match.group(1), "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel), html
+
+
+# Parts of an insight's page that are about the insight, not in it: the byline, the
+# date, the category chips and the link to the translation would match every query.
+EXCLUDE = (".qi-meta", ".qi-article-header .qi-chips", ".qi-translation-link")
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not index the site; the message is for people."""
+
+
+def index_site(site_dir: Path) -> dict[str, int]:
+    """Write one Pagefind bundle per language into `site_dir/pagefind/<lang>/`;
+    return how many pages each indexed."""
+    try:
+        from pagefind.index import PagefindIndex
+    except ImportError:  # pragma: no cover - a broken install, not a content problem
+        raise SearchIndexError(
+            "the search index cannot be built: the 'pagefind' package is missing\n"
+            "  hint: run 'make setup' (or pip install -e .) to install the project's dependencies"
+        ) from None
+
+    async def run() -> dict[str, int]:
+        counts = dict.fromkeys(LANGUAGES, 0)
+        # An exception leaves every index unwritten: no half-built search is published.
+        async with contextlib.AsyncExitStack() as stack:
+            indexes = {}
+            for lang in LANGUAGES:
+                config = {
+                    "output_path": str(site_dir / urls.PAGEFIND_DIR / lang),
+                    "exclude_selectors": list(EXCLUDE),
+                    "force_language": lang,
+                }
+                indexes[lang] = await stack.enter_async_context(PagefindIndex(config=config))
+            for lang, url, html in searchable_pages(site_dir):
+                await indexes[lang].add_html_file(content=html, url=url)
+                counts[lang] += 1
+        return counts
+
+    try:
+        return asyncio.run(run())
+    except FileNotFoundError as error:
+        raise SearchIndexError(
+            f"the search index cannot be built: {error}\n"
+            "  hint: install the project's dependencies with 'make setup'; Pagefind's binary comes with 'pagefind[bin]'"
+        ) from None
+    except Exception as error:  # the Pagefind service reports failures as plain exceptions
+        raise SearchIndexError(
+            f"Pagefind failed to index {site_dir}: {error}\n"
+            "  hint: run the build again; if it keeps failing, run it with --verbose and report the output"
+        ) from None
