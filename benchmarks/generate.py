@@ -101,7 +101,8 @@ def harvest(content_dir: Path, lang: str) -> Bank:
             if not lines or lines[0].startswith(("```", "|", ">", "[^", "<", "!!!")):
                 continue
             if lines[0].startswith("#"):
-                bank.headings.append(plain(lines[0].lstrip("#")))
+                # "1. Bring the customer in" numbers a step; as a title it reads badly.
+                bank.headings.append(re.sub(r"^\d+\.\s*", "", plain(lines[0].lstrip("#"))))
                 lines = lines[1:]
             # A list item is a sentence of its own; continuation lines join it.
             items: list[str] = []
@@ -209,7 +210,10 @@ def unique_title(rng: random.Random, bank: Bank, used: set[str], index: int) -> 
         base = rng.choice(bank.titles + headings)
         other = rng.choice(headings)
         # A sample title alone first, then recombined with a section heading.
-        title = base if attempt == 0 and rng.random() < 0.3 else f"{base}: {other[0].lower()}{other[1:]}"
+        if attempt == 0 and rng.random() < 0.3 or base.casefold() == other.casefold():
+            title = base
+        else:
+            title = f"{base}: {other[0].lower()}{other[1:]}"
         if len(title) <= 120 and title.casefold() not in used:
             break
     else:
