@@ -1,0 +1,255 @@
+"""Build/search benchmark: Quick Insights against a bare MkDocs + Material +
+mkdocs-static-i18n site, on the same generated corpus, in one run.
+
+    .venv/bin/python benchmarks/run.py --sizes 200 1000
+    .venv/bin/python benchmarks/run.py --sizes 5000 --repeat 1
+
+For each size (insights per language) it generates a corpus (generate.py), then builds
+  (a) the baseline: a stock bilingual Material site (measure.baseline_config), and
+  (b) the full Quick Insights configuration (our mkdocs.yml, --strict),
+each cold in a fresh process, alternating a and b `--repeat` times (the fastest run
+counts: other work on the machine only ever adds time), then once more after one
+insight was edited (caches warm). It then measures page and index sizes, Pagefind's
+indexing time, whoosh's index, query and related-insights times, and the first search's
+transfer (benchmarks/browser_search.py, when present).
+
+Results go to benchmarks/results/n<size>.json; docs/performance.md gets the table.
+Ratios are only ever taken between builds of the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import generate  # noqa: E402
+import measure  # noqa: E402
+import report  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = REPO / "benchmarks" / "results"
+BUDGETS = {"ratio_at_1000": 1.3, "article_html_kb": 40, "first_query_kb": 300, "search_share": 0.10}
+# Queries a reader might type, with inflected forms, so that stemming is exercised.
+QUERIES = {
+    "en": ["customer", "loyal customers", "leaders", "improvements", "engagement survey", "strategy",
+           "managers", "feedback conversations", "change programmes", "teams", "measuring", "stand-up"],
+    "nl": ["klanten", "klantloyaliteit", "medewerkers", "leidinggevenden", "verbeteringen", "strategie",
+           "veranderingen", "betrokkenheid", "overleggen", "organisaties", "gesprekken", "teamleider"],
+}
+
+
+def edit_one_article(content_dir: Path) -> Path:
+    """Change one insight as an editor would: a sentence added to its body."""
+    path = sorted(p for p in (content_dir / "en").glob("*.md") if p.name not in generate.PAGE_FILES)[0]
+    with path.open("a", encoding="utf-8") as f:
+        f.write("\nOne more sentence, added to measure a rebuild after a single change.\n")
+    return path
+
+
+def clean(*paths: Path) -> None:
+    for path in paths:
+        if path.exists():
+            shutil.rmtree(path)
+
+
+def builds(site: Path, work: Path, repeat: int) -> dict:
+    base_cfg, full_cfg = site / "baseline.yml", site / "mkdocs.yml"
+    measure.baseline_config(full_cfg, base_cfg)
+    out = {"baseline": {"cold": []}, "full": {"cold": []}}
+    site_a, site_b = work / "site-a", work / "site-b"
+    for i in range(repeat):
+        for name, cfg, target, strict in (("baseline", base_cfg, site_a, False), ("full", full_cfg, site_b, True)):
+            # Cold: no site folder and no cache from an earlier build.
+            clean(target, site / ".cache")
+            build = measure.run_build(cfg, target, strict, work / f"{name}-cold-{i}.log")
+            if build.returncode:
+                raise SystemExit(f"{name} build failed ({cfg}):\n{build.log_tail}")
+            out[name]["cold"].append(measure.asdict(build))
+            print(f"  {name:8} cold   {build.seconds:7.2f} s  {build.max_rss_mb:6.0f} MB  load {build.load_before:.2f}", file=sys.stderr)
+    edited = edit_one_article(site / "content")
+    for name, cfg, target, strict in (("baseline", base_cfg, site_a, False), ("full", full_cfg, site_b, True)):
+        build = measure.run_build(cfg, target, strict, work / f"{name}-rebuild.log")
+        if build.returncode:
+            raise SystemExit(f"{name} rebuild failed ({cfg}):\n{build.log_tail}")
+        out[name]["rebuild"] = measure.asdict(build)
+        print(f"  {name:8} rebuild {build.seconds:6.2f} s  (after editing {edited.name})", file=sys.stderr)
+    for name in ("baseline", "full"):
+        out[name]["best_cold"] = min(b["seconds"] for b in out[name]["cold"])
+        out[name]["max_rss_mb"] = max(b["max_rss_mb"] for b in out[name]["cold"])
+    out["ratio"] = round(out["full"]["best_cold"] / out["baseline"]["best_cold"], 3)
+    # The ratio of each pair, so that its spread under the machine's load is visible.
+    out["ratio_per_pair"] = [
+        round(b["seconds"] / a["seconds"], 3) for a, b in zip(out["baseline"]["cold"], out["full"]["cold"])
+    ]
+    return out
+
+
+def sizes(site: Path, work: Path) -> dict:
+    content = site / "content"
+    site_a, site_b = work / "site-a", work / "site-b"
+    out: dict = {
+        "article_full": measure.article_pages(site_b, content),
+        "article_baseline": measure.article_pages(site_a, content),
+        "overview": {},
+    }
+    for lang, path in (("en", site_b / "insights" / "index.html"), ("nl", site_b / "nl" / "inzichten" / "index.html")):
+        if path.is_file():
+            out["overview"][lang] = measure.file_sizes(path)
+    out["pagefind"] = measure.folder_size(site_b / "pagefind") if (site_b / "pagefind").is_dir() else None
+    index_json = site_a / "search" / "search_index.json"
+    out["baseline_search_index"] = measure.file_sizes(index_json) if index_json.is_file() else None
+    return out
+
+
+def pagefind_time(site_b: Path) -> float | None:
+    """Pagefind's indexing of the finished site, as the plugin runs it."""
+    try:
+        from quickinsights import sitesearch
+    except ImportError:
+        return None
+    start = time.perf_counter()
+    sitesearch.index_site(site_b)
+    return round(time.perf_counter() - start, 3)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def whoosh_figures(site: Path, work: Path, rounds: int = 5) -> dict | None:
+    """Index time (cold cache), related insights (all, then after one edit), query times."""
+    try:
+        from quickinsights import search
+        from quickinsights.content import load_corpus
+    except ImportError:
+        return None
+    corpus = load_corpus(site / "content", root=site)
+    cache = work / "whoosh-cache"
+    clean(cache)
+    index = search.SearchIndex(cache)
+    start = time.perf_counter()
+    index.sync(corpus.articles, site)
+    index_s = time.perf_counter() - start
+    out = {"documents": len(corpus.articles), "index_s": round(index_s, 3)}
+    if hasattr(search, "update_related"):
+        start = time.perf_counter()
+        search.update_related(index)
+        out["related_s"] = round(time.perf_counter() - start, 3)
+    times: list[float] = []
+    for _ in range(rounds):
+        for lang, queries in QUERIES.items():
+            for text in queries:
+                start = time.perf_counter()
+                index.search(text, lang=lang)
+                times.append((time.perf_counter() - start) * 1000)
+    out.update(queries=len(times), query_p50_ms=round(percentile(times, 0.5), 2),
+               query_p95_ms=round(percentile(times, 0.95), 2))
+    # One insight changed: what a rebuild with a warm cache pays.
+    edit_one_article(site / "content")
+    corpus = load_corpus(site / "content", root=site)
+    start = time.perf_counter()
+    index.sync(corpus.articles, site)
+    if hasattr(search, "update_related"):
+        search.update_related(index)
+    out["update_one_s"] = round(time.perf_counter() - start, 3)
+    return out
+
+
+def browser_figures(site_b: Path, site_a: Path, work: Path) -> dict | None:
+    """Bytes a first query transfers, measured in Chromium by browser_search.py."""
+    script = REPO / "benchmarks" / "browser_search.py"
+    if not script.is_file():
+        return None
+    spec = importlib.util.spec_from_file_location("browser_search", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    if not hasattr(module, "measure"):
+        return {"error": "browser_search.py has no measure(site_dir) function"}
+    try:
+        return module.measure(site_b, baseline_site_dir=site_a)
+    except TypeError:
+        return module.measure(site_b)
+
+
+def budgets(size: int, result: dict) -> dict:
+    out = {}
+    if size == 1000:
+        out["ratio_at_1000"] = {"value": result["builds"]["ratio"], "limit": BUDGETS["ratio_at_1000"]}
+    largest = result["sizes"]["article_full"].get("largest", {}).get("raw")
+    if largest is not None:
+        out["article_html_kb"] = {"value": round(largest / 1000, 1), "limit": BUDGETS["article_html_kb"]}
+    first = (result.get("browser") or {}).get("first_query_bytes")
+    if first is not None:
+        out["first_query_kb"] = {"value": round(first / 1000, 1), "limit": BUDGETS["first_query_kb"]}
+    parts = [result.get("pagefind_index_s")]
+    whoosh = result.get("whoosh") or {}
+    parts += [whoosh.get("index_s"), whoosh.get("related_s")]
+    known = [p for p in parts if p is not None]
+    if known:
+        share = sum(known) / result["builds"]["full"]["best_cold"]
+        out["search_share"] = {"value": round(share, 3), "limit": BUDGETS["search_share"]}
+    for entry in out.values():
+        entry["met"] = entry["value"] <= entry["limit"]
+    return out
+
+
+def run_size(size: int, seed: int, repeat: int, workdir: Path, browser: bool) -> dict:
+    work = workdir / f"n{size}"
+    site = work / "corpus"
+    clean(work)
+    work.mkdir(parents=True)
+    print(f"n={size} per language: generating (seed {seed})", file=sys.stderr)
+    generate.generate(site, size, seed)
+    result: dict = {
+        "size_per_language": size,
+        "seed": seed,
+        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        **measure.commit(REPO),
+        "machine": measure.machine(),
+        "versions": measure.versions(),
+        "load_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
+    result["builds"] = builds(site, work, repeat)
+    result["sizes"] = sizes(site, work)
+    result["pagefind_index_s"] = pagefind_time(work / "site-b")
+    result["whoosh"] = whoosh_figures(site, work)
+    result["browser"] = browser_figures(work / "site-b", work / "site-a", work) if browser else None
+    result["load_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    result["budgets"] = budgets(size, result)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000], help="insights per language")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=2, help="cold builds of each kind per size (the fastest counts)")
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/quickinsights-bench"))
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurement of the first query")
+    parser.add_argument("--no-docs", action="store_true", help="do not rewrite the table in docs/performance.md")
+    args = parser.parse_args(argv)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    for size in args.sizes:
+        result = run_size(size, args.seed, args.repeat, args.workdir, not args.no_browser)
+        out = RESULTS / f"n{size}.json"
+        out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        print(report.summary(result), file=sys.stderr)
+        print(f"  -> {out.relative_to(REPO)}", file=sys.stderr)
+    if not args.no_docs:
+        report.update_docs(RESULTS, REPO / "docs" / "performance.md")
+        print("updated docs/performance.md", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
