@@ -155,20 +155,20 @@ def test_links_between_insights_are_resolved_and_broken_ones_reported_with_their
             17,
             "error",
             "link to '../categories/leadersip/': there is no category 'leadersip'",
-            "the categories here are: change-management, continuous-improvement, customer-loyalty, employee-engagement, "
+            "existing categories: change-management, continuous-improvement, customer-loyalty, employee-engagement, "
             "high-performance-organisations, leadership, performance-management, strategy",
         ),
         (
             17,
             "error",
             "link to '../missing/': no page has the address /missing/",
-            "link to an existing file: 'other-slug.md' in the same language, '../nl/slug.md' or '../en/slug.md' across languages",
+            "check the address; a link to the insight's file ('slug.md', '../nl/slug.md') is checked more precisely",
         ),
         (
             17,
             "error",
             "link to '../no-such-insight/': no page has the address /no-such-insight/",
-            "link to an existing file: 'other-slug.md' in the same language, '../nl/slug.md' or '../en/slug.md' across languages",
+            "check the address; a link to the insight's file ('slug.md', '../nl/slug.md') is checked more precisely",
         ),
         (
             18,
@@ -180,7 +180,7 @@ def test_links_between_insights_are_resolved_and_broken_ones_reported_with_their
             20,
             "error",
             "link to '../nl/gone.md': there is no insight or page content/nl/gone.md",
-            "link to an existing file: 'other-slug.md' in the same language, '../nl/slug.md' or '../en/slug.md' across languages",
+            "check the file name; within a language write 'slug.md', across languages '../nl/slug.md' or '../en/slug.md'",
         ),
     ]
     assert {p.path for p in problems} == {"content/en/links.md"}

@@ -78,7 +78,7 @@ def test_check_human_output(project):
     assert result.exit_code == 1
     assert result.output == (
         "content/en/trust-grows-slowly.md:9: link to 'missing.md': there is no insight or page content/en/missing.md\n"
-        "  hint: link to an existing file: 'other-slug.md' in the same language, '../nl/slug.md' or '../en/slug.md' across languages\n"
+        "  hint: check the file name; within a language write 'slug.md', across languages '../nl/slug.md' or '../en/slug.md'\n"
         "1 insight files checked (0 English and 0 Dutch without errors): 1 error, 0 warnings.\n"
     )
 
@@ -88,8 +88,8 @@ def test_check_github_output_annotates_file_and_line(project):
     assert result.exit_code == 1
     assert result.stdout == (
         "::error file=content/en/trust-grows-slowly.md,line=9::link to 'missing.md': there is no insight or page "
-        "content/en/missing.md (hint: link to an existing file: 'other-slug.md' in the same language, '../nl/slug.md' "
-        "or '../en/slug.md' across languages)\n"
+        "content/en/missing.md (hint: check the file name; within a language write 'slug.md', across languages "
+        "'../nl/slug.md' or '../en/slug.md')\n"
     )
     assert result.stderr == "1 insight files checked (0 English and 0 Dutch without errors): 1 error, 0 warnings.\n"
 
@@ -107,7 +107,7 @@ def test_check_json_output(project):
                 "line": 9,
                 "severity": "error",
                 "message": "link to 'missing.md': there is no insight or page content/en/missing.md",
-                "hint": "link to an existing file: 'other-slug.md' in the same language, '../nl/slug.md' or '../en/slug.md' across languages",
+                "hint": "check the file name; within a language write 'slug.md', across languages '../nl/slug.md' or '../en/slug.md'",
             }
         ],
     }

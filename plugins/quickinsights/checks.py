@@ -270,9 +270,11 @@ class _Site:
         for base, slugs in self.categories.items():
             if url.startswith(base):
                 name = url[len(base) :].split("/", 1)[0]
-                return (f"link to '{target}': there is no category '{name}'", "the categories here are: " + ", ".join(sorted(slugs)), "error")
-        source = self._source_for(url)
-        return (f"link to '{target}': no page has the address /{url}", self._suggest(article, source), "error")
+                return (f"link to '{target}': there is no category '{name}'", "existing categories: " + ", ".join(sorted(slugs)), "error")
+        guess = self._suggest(article, self._source_for(url))
+        if not guess.startswith("did you mean"):
+            guess = "check the address; a link to the insight's file ('slug.md', '../nl/slug.md') is checked more precisely"
+        return (f"link to '{target}': no page has the address /{url}", guess, "error")
 
     def _is_generated(self, url: str) -> bool:
         if url in self.sections or url in self.categories:
@@ -320,4 +322,4 @@ class _Site:
             elsewhere = f"{lang}/{name}"
             if elsewhere != source and elsewhere in self.sources:
                 return f"did you mean '{posixpath.relpath(elsewhere, article.lang)}'? That file is in content/{lang}/"
-        return "link to an existing file: 'other-slug.md' in the same language, '../nl/slug.md' or '../en/slug.md' across languages"
+        return "check the file name; within a language write 'slug.md', across languages '../nl/slug.md' or '../en/slug.md'"
