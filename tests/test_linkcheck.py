@@ -6,6 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from conftest import build_site, make_project
 from quickinsights import cli
 from quickinsights.linkcheck import check_site, read_page
 
@@ -72,3 +73,17 @@ def test_the_command_exits_1_on_a_broken_link_and_0_on_a_sound_site(tmp_path):
     result = CliRunner().invoke(cli.main, ["linkcheck", str(sound)])
     assert result.exit_code == 0
     assert result.output == "2 pages, 2 internal links checked (0 to other sites not followed): 0 broken links.\n"
+
+
+def test_the_sample_site_has_no_broken_link(sample_site):
+    report = check_site(sample_site, "http://127.0.0.1:8000/")
+    assert report.problems == []
+    assert report.pages > 50
+
+
+def test_the_sample_site_built_for_a_subfolder_has_no_broken_link(tmp_path, monkeypatch):
+    # As GitHub Pages publishes a project site: https://<owner>.github.io/<repo>/.
+    monkeypatch.setenv("SITE_URL", "https://example.org/insights/")
+    site = build_site(make_project(tmp_path, with_sample=True))
+    report = check_site(site, "https://example.org/insights/")
+    assert report.problems == []
