@@ -57,6 +57,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "category_empty": "There are no insights in this category yet.",
         "search_unavailable": "Search is not available right now.",
         "search_results": "Search results",
+        "header_search_label": "Search all insights",
         "all_results": "Show all results",
     },
     "nl": {
@@ -99,6 +100,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "category_empty": "Er zijn nog geen inzichten in deze categorie.",
         "search_unavailable": "Zoeken is nu niet beschikbaar.",
         "search_results": "Zoekresultaten",
+        "header_search_label": "Zoek in alle inzichten",
         "all_results": "Alle resultaten tonen",
     },
 }

@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import i18n, sitesearch, urls
-from .categories import load_vocabulary
+from .categories import LANGUAGES, load_vocabulary
 from .checks import validate as validate_content
 from .config import QuickInsightsConfig
 from .content import Article, Corpus, load_corpus
@@ -148,7 +148,8 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         target in this build's language; every page's header renders it."""
         if not self.config.enabled or self.corpus is None:
             return None
-        env.globals["qi_search"] = self.renderer.header_search(self.current_language(config))
+        languages = [lang for lang in LANGUAGES if any(a.lang == lang for a in self.corpus.articles)]
+        env.globals["qi_search"] = self.renderer.header_search(self.current_language(config), languages)
         return env
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:

@@ -211,12 +211,14 @@ class Renderer:
             overview_url=urls.relative_url(urls.overview_url(ui_lang), page_url),
         )
 
-    def header_search(self, ui_lang: str) -> dict[str, str]:
-        """What the header search box needs; its URL is relative to the site root."""
+    def header_search(self, ui_lang: str, languages: list[str]) -> dict[str, str]:
+        """What the header search box needs; its URL is relative to the site root.
+        `languages`: those with insights, which have a search bundle (sitesearch.py)."""
         t = functools.partial(i18n.t, ui_lang)
         return {
+            "languages": " ".join(languages),
             "overview_url": urls.overview_url(ui_lang),
-            "label": t("search_label"),
+            "label": t("header_search_label"),
             "placeholder": t("search_placeholder"),
             "results": t("search_results"),
             "all_results": t("all_results"),

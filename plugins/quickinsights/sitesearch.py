@@ -20,6 +20,7 @@ No MkDocs here; the plugin calls `index_site` once, after every language is buil
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import re
 from pathlib import Path
@@ -49,6 +50,17 @@ def searchable_pages(site_dir: Path):
 EXCLUDE = (".qi-meta", ".qi-article-header .qi-chips", ".qi-translation-link")
 
 
+def _run(main):
+    """asyncio.run(main()), also when the caller already runs an event loop (a build
+    started from async code, or from Playwright's sync API in the tests)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(main())
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(main())).result()
+
+
 class SearchIndexError(Exception):
     """Pagefind could not index the site; the message is for people."""
 
@@ -69,20 +81,21 @@ def index_site(site_dir: Path) -> dict[str, int]:
         # An exception leaves every index unwritten: no half-built search is published.
         async with contextlib.AsyncExitStack() as stack:
             indexes = {}
-            for lang in LANGUAGES:
-                config = {
-                    "output_path": str(site_dir / urls.PAGEFIND_DIR / lang),
-                    "exclude_selectors": list(EXCLUDE),
-                    "force_language": lang,
-                }
-                indexes[lang] = await stack.enter_async_context(PagefindIndex(config=config))
             for lang, url, html in searchable_pages(site_dir):
+                # A language without insights gets no bundle (search.js is told which exist).
+                if lang not in indexes:
+                    config = {
+                        "output_path": str(site_dir / urls.PAGEFIND_DIR / lang),
+                        "exclude_selectors": list(EXCLUDE),
+                        "force_language": lang,
+                    }
+                    indexes[lang] = await stack.enter_async_context(PagefindIndex(config=config))
                 await indexes[lang].add_html_file(content=html, url=url)
                 counts[lang] += 1
         return counts
 
     try:
-        return asyncio.run(run())
+        return _run(run)
     except FileNotFoundError as error:
         raise SearchIndexError(
             f"the search index cannot be built: {error}\n"

@@ -102,11 +102,13 @@ function overview(root) {
 
   async function showMore(focusFirst) {
     const mine = sequence;
+    list.setAttribute("aria-busy", "true");
     const page = await results.next(PAGE);
     if (mine !== sequence) return;
     const nodes = page.map(card);
     list.append(...nodes);
     more.hidden = results.done;
+    list.removeAttribute("aria-busy");
     // After "show more", go on reading where the new cards start.
     if (focusFirst && nodes.length) nodes[0].querySelector("a").focus();
   }
@@ -114,11 +116,16 @@ function overview(root) {
   async function update() {
     const mine = ++sequence;
     const state = formState();
+    // Busy until this change's results are in (assistive technology waits; so do tests).
+    list.setAttribute("aria-busy", "true");
     let found;
     try {
       found = await find(state);
     } catch (error) {
-      if (mine === sequence) status.textContent = texts.unavailable;
+      if (mine === sequence) {
+        status.textContent = texts.unavailable;
+        list.removeAttribute("aria-busy");
+      }
       throw error;
     }
     if (mine !== sequence) return;  // a newer change has its own results coming
@@ -130,6 +137,7 @@ function overview(root) {
     showCounts(found.counts);
     empty.hidden = found.total !== 0;
     more.hidden = results.done;
+    list.removeAttribute("aria-busy");
   }
 
   // The first keystroke of a search is a step in the history, the next ones replace

@@ -12,7 +12,8 @@
 // Untrusted text (titles, summaries) is only ever set with textContent.
 
 const BUNDLES = new URL("../pagefind/", import.meta.url).href;
-const LANGUAGES = ["en", "nl"];
+// The languages that have insights, and so a bundle (the header form says which).
+const LANGUAGES = (document.querySelector("form.qi-search")?.dataset.languages ?? "en nl").split(" ").filter(Boolean);
 
 const engines = new Map();
 
@@ -159,7 +160,8 @@ function headerSearch(form) {
   async function update() {
     const query = input.value.trim();
     const mine = ++sequence;
-    if (!query) { close(); list.replaceChildren(); status.textContent = ""; return; }
+    if (!query) { close(); list.replaceChildren(); status.textContent = ""; list.removeAttribute("aria-busy"); return; }
+    list.setAttribute("aria-busy", "true");
     let found, page;
     try {
       found = await find({ query });
@@ -167,6 +169,7 @@ function headerSearch(form) {
     } catch (error) {
       if (mine !== sequence) return;
       status.textContent = texts.unavailable;
+      list.removeAttribute("aria-busy");
       open();
       throw error;
     }
@@ -195,6 +198,7 @@ function headerSearch(form) {
     url.search = new URLSearchParams({ q: query }).toString();
     all.href = url.href;
     all.hidden = found.total <= items.length;
+    list.removeAttribute("aria-busy");
     open();
   }
 

@@ -1,0 +1,324 @@
+"""The overview's filter, the category pages and the header search, in Chromium.
+
+Expected values come from the article model (listing.py) over the same content, so
+the tests say exactly which insights a reader must see.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build_site, make_project, serve
+from quickinsights.categories import load_vocabulary
+from quickinsights.content import load_corpus
+from quickinsights.listing import Listings
+
+VOCABULARY = load_vocabulary()
+CARDS_JS = """els => els.map(e => ({
+    title: e.querySelector('.qi-card__link').textContent,
+    href: e.querySelector('.qi-card__link').getAttribute('href'),
+    lang: e.lang,
+    date: e.querySelector('time').dateTime,
+    chips: [...e.querySelectorAll('.qi-chip')].map(c => c.textContent),
+}))"""
+
+
+@pytest.fixture(scope="module")
+def sample():
+    """The published sample insights, as the site shows them."""
+    corpus = load_corpus(ROOT / "content", root=ROOT)
+    return [a for a in corpus.articles if not a.draft]
+
+
+@pytest.fixture
+def reader(page):
+    """A page that must end with no console error and no request to another host."""
+    yield page
+    assert page.console_errors == []
+    assert page.foreign_requests == []
+
+
+def wait_idle(page) -> None:
+    page.wait_for_selector("form.qi-filter:not([hidden])")
+    page.wait_for_selector(".qi-cards:not([aria-busy])", state="attached")
+
+
+def open_overview(page, base: str, lang: str = "en", query: str = "") -> None:
+    page.goto(base + ("insights/" if lang == "en" else "nl/inzichten/") + query)
+    wait_idle(page)
+
+
+def all_cards(page) -> list[dict]:
+    """Every card of the current result, clicking "show more" until all are loaded."""
+    while page.locator(".qi-more").is_visible():
+        page.locator(".qi-more").click()
+        page.wait_for_selector(".qi-cards:not([aria-busy])", state="attached")
+    return page.eval_on_selector_all(".qi-card", CARDS_JS)
+
+
+def titles(cards) -> set[str]:
+    return {c["title"] for c in cards}
+
+
+def status(page) -> str:
+    return page.locator(".qi-result-count").inner_text()
+
+
+def assert_newest_first(cards) -> None:
+    dates = [c["date"] for c in cards]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_overview_lists_every_insight_newest_first(reader, sample_url, sample):
+    open_overview(reader, sample_url)
+    assert status(reader) == f"{len(sample)} insights"
+    cards = all_cards(reader)
+    assert len(cards) == len(sample)
+    assert titles(cards) == {a.title for a in sample}
+    assert_newest_first(cards)
+
+
+def test_choosing_a_category_shows_only_its_cards(reader, sample_url, sample):
+    open_overview(reader, sample_url)
+    reader.get_by_role("checkbox", name="Leadership").check()
+    wait_idle(reader)
+    expected = [a for a in sample if "leadership" in a.categories]
+    assert status(reader) == f"{len(expected)} insights"
+    cards = all_cards(reader)
+    assert titles(cards) == {a.title for a in expected}
+    assert all("Leadership" in c["chips"] for c in cards)
+    assert_newest_first(cards)
+    assert reader.url.endswith("/insights/?category=leadership")
+
+
+def test_two_categories_show_insights_of_either(reader, sample_url, sample):
+    open_overview(reader, sample_url, query="?category=strategy&category=customer-loyalty")
+    expected = {a.title for a in sample if {"strategy", "customer-loyalty"} & set(a.categories)}
+    assert titles(all_cards(reader)) == expected
+    assert reader.get_by_role("checkbox", name="Strategy").is_checked()
+    assert reader.get_by_role("checkbox", name="Customer loyalty").is_checked()
+
+
+def test_choosing_a_language_shows_only_that_language(reader, sample_url, sample):
+    open_overview(reader, sample_url, lang="nl")
+    reader.get_by_role("radio", name="Engels").check()
+    wait_idle(reader)
+    expected = [a for a in sample if a.lang == "en"]
+    assert status(reader) == f"{len(expected)} inzichten"
+    cards = all_cards(reader)
+    assert {c["lang"] for c in cards} == {"en"}
+    assert titles(cards) == {a.title for a in expected}
+    assert reader.url.endswith("/nl/inzichten/?lang=en")
+
+
+def test_counts_per_category_and_language(reader, sample_url, sample):
+    open_overview(reader, sample_url, query="?lang=nl")
+    listings = Listings(sample, VOCABULARY)
+    dutch = [a for a in sample if a.lang == "nl"]
+    # Category counts follow the language choice; language counts ignore it.
+    for category in VOCABULARY:
+        count = reader.locator(f'[data-count="category:{category.slug}"]').inner_text()
+        assert count == str(listings.count(category.slug, "nl")), category.slug
+    assert reader.locator('[data-count="lang:en"]').inner_text() == str(len(sample) - len(dutch))
+    assert reader.locator('[data-count="lang:nl"]').inner_text() == str(len(dutch))
+    assert reader.locator('[data-count="lang:"]').inner_text() == str(len(sample))
+
+
+def test_a_query_shows_matching_insights(reader, sample_url, sample):
+    open_overview(reader, sample_url)
+    reader.get_by_role("searchbox", name="Search the insights").fill("stand-up")
+    wait_idle(reader)
+    cards = all_cards(reader)
+    stand_up = next(a for a in sample if a.slug == "the-daily-stand-up-that-works")
+    assert stand_up.title in titles(cards)
+    assert len(cards) < 10
+    assert reader.url.endswith("/insights/?q=stand-up")
+
+
+def test_category_language_and_query_combine(reader, sample_url, sample):
+    open_overview(reader, sample_url, query="?category=continuous-improvement&lang=nl&q=verbeteren")
+    cards = all_cards(reader)
+    assert cards, "expected at least one Dutch continuous-improvement insight about verbeteren"
+    expected = {a.title for a in sample if a.lang == "nl" and "continuous-improvement" in a.categories}
+    assert titles(cards) <= expected
+    assert "/nl/continu-verbeteren-in-de-zorg/" in {c["href"] for c in cards}
+    # The form shows the state the URL asked for.
+    assert reader.get_by_role("searchbox", name="Search the insights").input_value() == "verbeteren"
+    assert reader.get_by_role("radio", name="Dutch").is_checked()
+    assert reader.get_by_role("checkbox", name="Continuous improvement").is_checked()
+
+
+def test_reload_restores_and_back_undoes_a_filter(reader, sample_url, sample):
+    open_overview(reader, sample_url)
+    reader.get_by_role("checkbox", name="Strategy").check()
+    wait_idle(reader)
+    reader.get_by_role("radio", name="English").check()
+    wait_idle(reader)
+    assert reader.url.endswith("/insights/?category=strategy&lang=en")
+    expected = {a.title for a in sample if a.lang == "en" and "strategy" in a.categories}
+    assert titles(all_cards(reader)) == expected
+
+    reader.reload()
+    wait_idle(reader)
+    assert reader.get_by_role("checkbox", name="Strategy").is_checked()
+    assert reader.get_by_role("radio", name="English").is_checked()
+    assert titles(all_cards(reader)) == expected
+
+    reader.go_back()
+    wait_idle(reader)
+    assert reader.url.endswith("/insights/?category=strategy")
+    assert reader.get_by_role("radio", name="Both").is_checked()
+    assert titles(all_cards(reader)) == {a.title for a in sample if "strategy" in a.categories}
+
+
+def test_empty_state_and_clear_filters(reader, sample_url, sample):
+    open_overview(reader, sample_url, query="?q=xylofoonzebra")
+    assert status(reader) == "No insights"
+    assert reader.locator(".qi-empty").is_visible()
+    reader.locator(".qi-empty .qi-clear").click()
+    wait_idle(reader)
+    assert status(reader) == f"{len(sample)} insights"
+    assert reader.url.endswith("/insights/")
+    # Focus goes back to the search box, ready for another try.
+    assert reader.evaluate("document.activeElement.id") == "qi-filter-q"
+
+
+def test_filter_controls_are_labelled_and_keyboard_usable(reader, sample_url, sample):
+    open_overview(reader, sample_url)
+    assert reader.locator(".qi-result-count").get_attribute("aria-live") == "polite"
+    assert reader.locator("fieldset legend").all_inner_texts() == ["Categories", "Language"]
+    for category in VOCABULARY:
+        assert reader.get_by_role("checkbox", name=category.label("en")).count() == 1
+    search = reader.get_by_role("searchbox", name="Search the insights")
+    search.focus()
+    reader.keyboard.press("Tab")
+    assert reader.evaluate("document.activeElement.value") == next(iter(VOCABULARY)).slug
+    reader.keyboard.press("Space")
+    wait_idle(reader)
+    first = next(iter(VOCABULARY))
+    assert status(reader) == f"{sum(1 for a in sample if first.slug in a.categories)} insights"
+
+
+def test_category_page_works_without_javascript(browser, sample_url, sample):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(sample_url + "nl/categorieen/leiderschap/")
+        assert page.locator("h1").inner_text() == "Leiderschap"
+        expected = Listings(sample, VOCABULARY).in_category("leadership")
+        cards = page.eval_on_selector_all(".qi-card", CARDS_JS)
+        assert [c["title"] for c in cards] == [a.title for a in expected[:20]]
+        page.get_by_role("link", name="Engels").first.click()
+        assert page.url.endswith("/nl/categorieen/leiderschap/en/")
+        cards = page.eval_on_selector_all(".qi-card", CARDS_JS)
+        assert [c["title"] for c in cards] == [a.title for a in expected if a.lang == "en"][:20]
+        # The overview without JavaScript: the newest cards and a way to every category.
+        page.goto(sample_url + "insights/")
+        assert page.locator("form.qi-filter").is_hidden()
+        assert page.locator(".qi-card").count() == min(20, len(sample))
+        page.get_by_role("link", name="Leadership", exact=True).last.click()
+        assert page.url.endswith("/categories/leadership/")
+    finally:
+        context.close()
+
+
+def header_results(page) -> list[dict]:
+    page.wait_for_selector(".qi-search__panel:not([hidden])")
+    page.wait_for_selector(".qi-search__results:not([aria-busy])", state="attached")
+    return page.eval_on_selector_all(
+        ".qi-search__results a",
+        "els => els.map(a => ({href: a.getAttribute('href'), title: a.querySelector('.qi-search__title').textContent}))",
+    )
+
+
+@pytest.mark.parametrize("start", ["about/", "nl/about/"])
+def test_header_search_finds_a_dutch_insight_from_an_inflected_word(reader, sample_url, start):
+    # content/nl/continu-verbeteren-in-de-zorg.md says "organisaties", never "organisatie".
+    text = (ROOT / "content" / "nl" / "continu-verbeteren-in-de-zorg.md").read_text()
+    assert "organisaties" in text and "organisatie " not in text
+    reader.goto(sample_url + start)
+    box = reader.locator("#qi-search-q")
+    box.fill("organisatie")
+    shown = header_results(reader)
+    assert len(shown) == 8  # the box shows the best 8; Enter shows them all
+    count = reader.locator(".qi-search__status").inner_text()
+    # Keyboard: down into the results, Escape closes and returns to the box.
+    box.press("ArrowDown")
+    assert reader.evaluate("document.activeElement.closest('.qi-search__results') !== null")
+    reader.keyboard.press("Escape")
+    assert reader.locator(".qi-search__panel").is_hidden()
+    assert reader.evaluate("document.activeElement.id") == "qi-search-q"
+    # Enter opens the overview of the page's language with every match.
+    box.press("Enter")
+    reader.wait_for_url("**/?q=organisatie")
+    wait_idle(reader)
+    assert reader.locator(".qi-result-count").inner_text() == count
+    cards = all_cards(reader)
+    assert "/nl/continu-verbeteren-in-de-zorg/" in {c["href"] for c in cards}
+    assert [c["href"] for c in cards][:8] == [r["href"] for r in shown]
+
+
+def test_overview_search_finds_the_inflected_dutch_word(reader, sample_url):
+    open_overview(reader, sample_url, query="?q=organisatie&lang=nl")
+    assert "/nl/continu-verbeteren-in-de-zorg/" in {c["href"] for c in all_cards(reader)}
+
+
+# -- untrusted text ------------------------------------------------------------------
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    project = make_project(
+        tmp_path_factory.mktemp("hostile"),
+        {
+            "content/en/hostile.md": f"""
+            ---
+            title: "{XSS}"
+            date: 2026-01-05
+            author: Eve
+            categories: [strategy]
+            summary: A title that tries to run a script, as a test of escaping.
+            ---
+
+            Zebras graze quietly while the strategy team writes its plan.
+            """,
+        },
+    )
+    site = build_site(project)
+    url, server = serve(site)
+    yield site, url
+    server.shutdown()
+
+
+def test_hostile_title_is_text_everywhere(browser, hostile_site):
+    site, url = hostile_site
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        # The card the filter builds from the search index.
+        page.goto(url + "insights/?category=strategy")
+        wait_idle(page)
+        assert page.locator(".qi-card__link").all_inner_texts() == [XSS]
+        # The header search's results.
+        page.locator("#qi-search-q").fill("zebras")
+        assert [r["title"] for r in header_results(page)] == [XSS]
+        # The category page, rendered at build time.
+        page.goto(url + "nl/categorieen/strategie/")
+        assert page.locator(".qi-card__link").all_inner_texts() == [XSS]
+        assert page.locator("img[src=x]").count() == 0
+        assert dialogs == []
+    finally:
+        context.close()
+    # The JSON the page loads (Pagefind's fragment) carries the title as data.
+    fragments = list((site / "pagefind" / "en" / "fragment").glob("*.pf_fragment"))
+    fragment = json.loads(gzip.decompress(fragments[0].read_bytes())[len(b"pagefind_dcd"):])
+    assert fragment["meta"]["title"] == XSS
+    assert fragment["url"] == "/hostile/"
