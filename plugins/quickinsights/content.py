@@ -177,12 +177,13 @@ def load_corpus(
         if article is not None:
             articles.append(article)
     file_count = len(files)
-    problems.extend(check_translation_keys(articles))
+    problems.extend(check_translation_keys(articles, vocabulary))
     return Corpus(articles, sort_problems(problems), file_count)
 
 
-def check_translation_keys(articles: list[Article]) -> list[Problem]:
-    """Two insights of one language may not share a translation key."""
+def check_translation_keys(articles: list[Article], vocabulary: Vocabulary | None = None) -> list[Problem]:
+    """Two insights of one language may not share a translation key (error), and an
+    insight and its translation should have the same categories (warning)."""
     problems = []
     seen: dict[tuple[str, str], Article] = {}
     for article in sorted(articles, key=lambda a: a.path):
@@ -198,6 +199,29 @@ def check_translation_keys(articles: list[Article]) -> list[Problem]:
                     "each language may have one insight per translation_key; give one of them another key",
                 )
             )
+    vocabulary = vocabulary or load_vocabulary()
+    for (lang, key), article in sorted(seen.items()):
+        # Reported once per pair, on the translation (not the default language's file).
+        if lang == LANGUAGES[0]:
+            continue
+        partner = seen.get((LANGUAGES[0], key))
+        if partner is None or set(partner.categories) == set(article.categories):
+            continue
+        only_here = [vocabulary.get(c).slug_in(lang) for c in article.categories if c not in partner.categories]
+        only_there = [vocabulary.get(c).slug_in(partner.lang) for c in partner.categories if c not in article.categories]
+        differences = [f"only here: {', '.join(only_here)}" if only_here else "",
+                       f"only there: {', '.join(only_there)}" if only_there else ""]
+        problems.append(
+            Problem(
+                article.path,
+                article.key_lines.get("categories", 1),
+                f"the categories differ from those of its translation {partner.path} ("
+                + "; ".join(d for d in differences if d) + ")",
+                "an insight and its translation are listed together: give both files the same categories, "
+                "each in its own language",
+                severity="warning",
+            )
+        )
     return problems
 
 

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import markupsafe
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import i18n, sitesearch, urls
+from . import alternates, feeds, i18n, seo, sitesearch, urls
 from .categories import LANGUAGES, load_vocabulary
 from .checks import validate as validate_content
 from .config import QuickInsightsConfig
-from .content import Article, Corpus, load_corpus
+from .content import PAGE_FILES, Article, Corpus, load_corpus
 from .listing import Listings
 from .problems import format_human
 from .render import TEMPLATES_DIR, Renderer
@@ -28,8 +30,18 @@ from .render import TEMPLATES_DIR, Renderer
 log = get_plugin_logger(__name__)
 
 ASSETS_DIR = Path(__file__).with_name("assets")
-ASSETS = ("quickinsights.css", "filter.js", "search.js",)
+ASSETS = ("quickinsights.css", "filter.js", "search.js", "language.js")
 STYLESHEET = "assets/quickinsights.css"
+# Remembers the language a reader picks, for the site root's redirect.
+LANGUAGE_SCRIPT = "assets/language.js"
+
+
+def _set_switcher(config: MkDocsConfig, entries: list[dict[str, str]]) -> None:
+    """Material's language switcher reads `config.extra.alternate`. static-i18n sets it
+    both as an item and as an attribute of `extra` (Jinja prefers the attribute), so
+    both are set here, to a new list: static-i18n keeps and copies its own."""
+    config.extra["alternate"] = entries
+    config.extra.alternate = entries
 
 
 class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
@@ -42,6 +54,11 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         # Generated pages of the current language build: src_uri -> HTML renderer.
         self.generated: dict[str, object] = {}
         self.unpublished: set[str] = set()
+        # Collected over every language build, written once at the end (issue 4).
+        self.sitemap: dict[str, seo.SitemapEntry] = {}
+        self.not_found: dict[str, str] = {}
+        self.site_pages: set[str] = set()
+        self.descriptions: dict[str, str] = {}  # static-i18n sets site_description per language
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a preview, where drafts are shown."""
@@ -67,6 +84,13 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             config.theme.dirs.insert(0, str(TEMPLATES_DIR))
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if LANGUAGE_SCRIPT not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(LANGUAGE_SCRIPT)
+        if not config.site_url:
+            raise PluginError(
+                "mkdocs.yml: site_url is not set; the feeds, the sitemap and the hreflang links need "
+                "the site's address\n  hint: set SITE_URL=https://example.org/insights/ (or site_url in mkdocs.yml)"
+            )
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -96,6 +120,10 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         vocabulary = load_vocabulary()
         self.renderer = Renderer(vocabulary, link_categories=True)
         self.listings = Listings(corpus.articles, vocabulary)
+        self.sitemap, self.not_found, self.descriptions = {}, {}, {}
+        self.site_pages = {
+            f"{path.parent.name}/{path.name}" for path in content_dir.glob("*/*.md") if path.name in PAGE_FILES
+        }
 
     # Before static-i18n's on_files (priority -100), so that its sitemap and language
     # alternates never see a draft.
@@ -161,13 +189,84 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             return render(page.url)
         article = self.articles.get(page.file.src_uri)
         if article is None:
+            lang = self.current_language(config)
+            if page.file.src_uri == f"{lang}/index.md":
+                return self.renderer.language_chooser(lang, page.url) + html
             return None
         return self.renderer.searchable(article, self.renderer.article_header(article, self.corpus, page.url) + html)
+
+    # After static-i18n's on_page_context (priority 50): it sets the language switcher
+    # by pairing file paths, which cannot pair translations with their own slugs.
+    @event_priority(-50)
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        """Per page: the switcher's targets, the head (hreflang, OpenGraph, feeds) and the
+        page's sitemap entry (alternates.py, seo.py)."""
+        if not self.config.enabled or self.corpus is None:
+            return None
+        lang = self.current_language(config)
+        self.descriptions[lang] = config.site_description or ""
+        meta = seo.describe_page(
+            lang=lang, src_uri=page.file.src_uri, url=page.url, title=page.title or config.site_name,
+            corpus=self.corpus, article=self.articles.get(page.file.src_uri),
+            generated=page.file.src_uri in self.generated, site_pages=self.site_pages,
+            vocabulary=self.renderer.vocabulary, site_url=config.site_url, site_name=config.site_name,
+            site_description=config.site_description or "",
+        )
+        _set_switcher(config, alternates.switcher_entries(meta.languages, i18n.LANGUAGE_NAMES))
+        context["qi_head"] = meta.head
+        # MkDocs renders themes without autoescaping, and Material prints the front
+        # matter title as it is (in <title> and the header): a title is untrusted text.
+        # Markup is not escaped twice, should this run again on the same page.
+        if page.meta.get("title") is not None:
+            page.meta["title"] = markupsafe.escape(page.meta["title"])
+        self.sitemap[page.url] = meta.sitemap
+        return context
+
+    def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
+        """The 404 page of this language: its words, and a switcher to the homes."""
+        if template_name != "404.html" or not self.config.enabled or self.corpus is None:
+            return None
+        lang = self.current_language(config)
+        base_path = urlsplit(config.site_url).path or "/"
+        # A 404 page is served at any address: absolute paths, as MkDocs' base_url there.
+        languages = alternates.for_other_page(lang, urls.home_url(lang))
+        _set_switcher(config, [
+            {**entry, "link": base_path + entry["link"]}
+            for entry in alternates.switcher_entries(languages, i18n.LANGUAGE_NAMES)
+        ])
+        context["qi_not_found"] = seo.not_found_page(lang, base_path)
+        context["qi_head"] = seo.not_found_head(lang, config.site_name, i18n.t(lang, "not_found_title"))
+        return context
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
+        """Keep each language's 404 page: every language build writes `404.html` at the
+        site root, so the last would win; the end of the build puts each in its place."""
+        if template_name == "404.html" and self.config.enabled and self.corpus is not None:
+            self.not_found[self.current_language(config)] = output_content
+        return None
+
+    # After static-i18n's on_post_build (priority -100), which builds the other
+    # languages: the sitemap and feeds cover every language, written once.
+    @event_priority(-120)
+    def _write_site_files(self, *, config: MkDocsConfig) -> None:
+        """The sitemap (with every language's pages), the Atom feeds and the 404 pages."""
+        if not self.config.enabled or self.corpus is None or self.is_nested_build(config):
+            return
+        site_dir = Path(config.site_dir)
+        published = Corpus([a for a in self.corpus.articles if not a.draft], [])
+        vocabulary = self.renderer.vocabulary
+        site_feeds = feeds.site_feeds(published, vocabulary, config.site_name, self.descriptions)
+        feeds.write_feeds(site_feeds, site_dir, config.site_url, vocabulary, published)
+        seo.write_sitemap(list(self.sitemap.values()), config.site_url, site_dir)
+        for lang, html in self.not_found.items():
+            path = site_dir / urls.language_root(lang) / "404.html"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(html, encoding="utf-8")
 
     # After static-i18n's on_post_build (priority -100), which builds the other
     # languages: Pagefind indexes the whole site, every language, once.
     @event_priority(-120)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _index_site_search(self, *, config: MkDocsConfig) -> None:
         """Index the finished site with Pagefind (sitesearch.py)."""
         if not self.config.enabled or self.corpus is None or self.is_nested_build(config):
             return
@@ -177,3 +276,4 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             raise PluginError(str(error)) from None
         log.info("Pagefind indexed " + ", ".join(f"{count} {lang}" for lang, count in pages.items()) + " pages")
 
+    on_post_build = CombinedEvent(_write_site_files, _index_site_search)

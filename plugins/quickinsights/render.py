@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from . import i18n, urls
+from . import alternates, i18n, urls
 from .categories import LANGUAGES, Vocabulary
 from .content import Article, Corpus
 from .listing import ListingPage, Listings
@@ -106,12 +106,22 @@ class Renderer:
 
     def article_header(self, article: Article, corpus: Corpus, page_url: str) -> str:
         lang = article.lang
-        translation = corpus.translation_of(article)
+        translation = next(iter(alternates.published_translations(article, corpus).values()), None)
         translation_link = None
-        if translation is not None and not translation.draft:
+        notice = None
+        if translation is not None:
             translation_link = {
                 "lang": translation.lang,
                 "url": urls.relative_url(urls.article_url(translation.lang, translation.slug), page_url),
+            }
+        else:
+            # Said in the page's language, then for a reader of the other language in
+            # theirs: "This insight is only available in Dutch".
+            other = alternates.other_languages(lang)[0]
+            notice = {
+                "text": i18n.t(lang, f"only_in_{lang}"),
+                "other_lang": other,
+                "other_text": i18n.t(other, f"only_in_{lang}"),
             }
         return self._render(
             "article_header.html",
@@ -120,7 +130,18 @@ class Renderer:
             reading_time=i18n.reading_time(article.reading_minutes, lang),
             categories=self.category_links(article.categories, lang, page_url),
             translation=translation_link,
+            notice=notice,
         )
+
+    def language_chooser(self, lang: str, page_url: str) -> str:
+        """Plain links to each language's home, for the homes: readers without
+        JavaScript and crawlers see them (the site root's redirect is a script)."""
+        links = [
+            {"lang": other, "name": i18n.LANGUAGE_NAMES[other],
+             "url": urls.relative_url(urls.home_url(other), page_url), "current": other == lang}
+            for other in LANGUAGES
+        ]
+        return self._render("language_chooser.html", lang, links=links)
 
     # -- listings (issue 3): the model is listing.py, these only turn it into HTML --
 
