@@ -65,6 +65,11 @@ class SearchIndexError(Exception):
     """Pagefind could not index the site; the message is for people."""
 
 
+# Each language's pages below the site folder. Pagefind's globs have no "not", so
+# English is every top-level folder except nl/, spelled out letter by letter.
+PAGE_GLOBS = {"en": "{[!n]*,n,n[!l]*,nl?*}/**/*.html", "nl": "nl/**/*.html"}
+
+
 def index_site(site_dir: Path) -> dict[str, int]:
     """Write one Pagefind bundle per language into `site_dir/pagefind/<lang>/`;
     return how many pages each indexed."""
@@ -78,20 +83,25 @@ def index_site(site_dir: Path) -> dict[str, int]:
 
     async def run() -> dict[str, int]:
         counts = dict.fromkeys(LANGUAGES, 0)
+        for lang, _, _ in searchable_pages(site_dir):
+            counts[lang] += 1
         # An exception leaves every index unwritten: no half-built search is published.
         async with contextlib.AsyncExitStack() as stack:
-            indexes = {}
-            for lang, url, html in searchable_pages(site_dir):
+            for lang in LANGUAGES:
                 # A language without insights gets no bundle (search.js is told which exist).
-                if lang not in indexes:
-                    config = {
-                        "output_path": str(site_dir / urls.PAGEFIND_DIR / lang),
-                        "exclude_selectors": list(EXCLUDE),
-                        "force_language": lang,
-                    }
-                    indexes[lang] = await stack.enter_async_context(PagefindIndex(config=config))
-                await indexes[lang].add_html_file(content=html, url=url)
-                counts[lang] += 1
+                if not counts[lang]:
+                    continue
+                config = {
+                    "output_path": str(site_dir / urls.PAGEFIND_DIR / lang),
+                    "exclude_selectors": list(EXCLUDE),
+                    "force_language": lang,
+                }
+                index = await stack.enter_async_context(PagefindIndex(config=config))
+                # One request per language, not one per page: Pagefind's Python client
+                # waits 0.1 s before it reads each response, so a request per page costs
+                # 0.1 s a page (40 s for 400 insights; benchmarks/, docs/performance.md).
+                # Pagefind indexes only the pages marked data-pagefind-body, as above.
+                await index.add_directory(str(site_dir), glob=PAGE_GLOBS[lang])
         return counts
 
     try:
