@@ -30,6 +30,9 @@ BASELINE_PLUGINS = ("search",)
 @dataclass
 class Build:
     seconds: float
+    # CPU time (user + system) of the child and its children: far less disturbed than
+    # wall time by other work on a shared machine, but blind to time spent waiting.
+    cpu_seconds: float
     max_rss_mb: float
     returncode: int
     load_before: float
@@ -52,7 +55,8 @@ def run_build(config_file: Path, site_dir: Path, strict: bool, log_file: Path) -
     tail = ""
     if proc.returncode:
         tail = log_file.read_text(encoding="utf-8", errors="replace")[-3000:]
-    return Build(round(seconds, 3), round(usage.ru_maxrss / 1024, 1), proc.returncode, load, tail)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Build(round(seconds, 3), round(cpu, 3), round(usage.ru_maxrss / 1024, 1), proc.returncode, load, tail)
 
 
 def baseline_config(full_config: Path, out: Path) -> None:

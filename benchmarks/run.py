@@ -74,7 +74,8 @@ def builds(site: Path, work: Path, repeat: int) -> dict:
             if build.returncode:
                 raise SystemExit(f"{name} build failed ({cfg}):\n{build.log_tail}")
             out[name]["cold"].append(measure.asdict(build))
-            print(f"  {name:8} cold   {build.seconds:7.2f} s  {build.max_rss_mb:6.0f} MB  load {build.load_before:.2f}", file=sys.stderr)
+            print(f"  {name:8} cold   {build.seconds:7.2f} s (CPU {build.cpu_seconds:6.2f} s)  {build.max_rss_mb:6.0f} MB  "
+                  f"load {build.load_before:.2f}", file=sys.stderr)
     edited = edit_one_article(site / "content")
     for name, cfg, target, strict in (("baseline", base_cfg, site_a, False), ("full", full_cfg, site_b, True)):
         build = measure.run_build(cfg, target, strict, work / f"{name}-rebuild.log")
@@ -84,8 +85,10 @@ def builds(site: Path, work: Path, repeat: int) -> dict:
         print(f"  {name:8} rebuild {build.seconds:6.2f} s  (after editing {edited.name})", file=sys.stderr)
     for name in ("baseline", "full"):
         out[name]["best_cold"] = min(b["seconds"] for b in out[name]["cold"])
+        out[name]["best_cold_cpu"] = min(b["cpu_seconds"] for b in out[name]["cold"])
         out[name]["max_rss_mb"] = max(b["max_rss_mb"] for b in out[name]["cold"])
     out["ratio"] = round(out["full"]["best_cold"] / out["baseline"]["best_cold"], 3)
+    out["ratio_cpu"] = round(out["full"]["best_cold_cpu"] / out["baseline"]["best_cold_cpu"], 3)
     # The ratio of each pair, so that its spread under the machine's load is visible.
     out["ratio_per_pair"] = [
         round(b["seconds"] / a["seconds"], 3) for a, b in zip(out["baseline"]["cold"], out["full"]["cold"])
