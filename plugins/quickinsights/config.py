@@ -10,3 +10,6 @@ class QuickInsightsConfig(base.Config):
     enabled = c.Type(bool, default=True)
     # Show drafts (marked as such) in `mkdocs serve`; `mkdocs build` never publishes them.
     preview_drafts = c.Type(bool, default=True)
+    # Where the search index and the related insights are kept between builds
+    # (default: .cache/quickinsights/ next to mkdocs.yml); relative to mkdocs.yml.
+    cache_dir = c.Optional(c.Type(str))

@@ -44,6 +44,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "feed_title": "{site}: insights in English",
         "feed_category_title": "{site}: {category}, in English",
         "footnotes": "Notes",
+        # Below an insight: alike insights of the same language (issue 5).
+        "related": "Related insights",
         # The overview's filter, the category pages and the header search (issue 3).
         "filter_label": "Filter the insights",
         "search_label": "Search the insights",
@@ -96,6 +98,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "feed_title": "{site}: inzichten in het Nederlands",
         "feed_category_title": "{site}: {category}, in het Nederlands",
         "footnotes": "Noten",
+        "related": "Gerelateerde inzichten",
         "filter_label": "Filter de inzichten",
         "search_label": "Zoek in de inzichten",
         "search_placeholder": "Zoeken",

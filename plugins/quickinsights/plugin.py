@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import alternates, feeds, i18n, seo, sitesearch, urls
+from . import alternates, feeds, i18n, search, seo, sitesearch, urls
 from .categories import LANGUAGES, load_vocabulary
 from .checks import validate as validate_content
 from .config import QuickInsightsConfig
@@ -26,6 +26,7 @@ from .content import PAGE_FILES, Article, Corpus, load_corpus
 from .listing import Listings
 from .problems import format_human
 from .render import TEMPLATES_DIR, Renderer
+from .related import RelatedSet
 
 log = get_plugin_logger(__name__)
 
@@ -111,6 +112,8 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
                 f"{count} problem{'s' if count != 1 else ''} in the content; nothing was built:\n"
                 + format_human(corpus.errors)
             )
+        # The search index holds drafts too: editors search them; pages never link them.
+        every_article = corpus.articles
         self.unpublished = set()
         if not (self.is_serve and self.config.preview_drafts):
             self.unpublished = {a.src_uri for a in corpus.articles if a.draft}
@@ -119,11 +122,24 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         self.articles = {a.src_uri: a for a in corpus.articles}
         vocabulary = load_vocabulary()
         self.renderer = Renderer(vocabulary, link_categories=True)
+        self.related = self._update_search(every_article, root)
+        self.by_path = {a.path: a for a in corpus.articles}
         self.listings = Listings(corpus.articles, vocabulary)
         self.sitemap, self.not_found, self.descriptions = {}, {}, {}
         self.site_pages = {
             f"{path.parent.name}/{path.name}" for path in content_dir.glob("*/*.md") if path.name in PAGE_FILES
         }
+
+    def _update_search(self, articles: list[Article], root: Path) -> RelatedSet:
+        """Bring the whoosh index and the related insights up to date, once per build
+        (not per language): only insights changed since the last build are re-indexed."""
+        cache = Path(self.config.cache_dir) if self.config.cache_dir else search.default_cache_dir(root)
+        index = search.SearchIndex(cache if cache.is_absolute() else root / cache)
+        try:
+            index.sync(articles, root, progress=search.terminal_progress)
+            return search.update_related(index, progress=search.terminal_progress)
+        except search.SearchError as error:
+            raise PluginError(f"{error.message}\n  hint: {error.hint}") from error
 
     # Before static-i18n's on_files (priority -100), so that its sitemap and language
     # alternates never see a draft.
@@ -193,7 +209,11 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             if page.file.src_uri == f"{lang}/index.md":
                 return self.renderer.language_chooser(lang, page.url) + html
             return None
-        return self.renderer.searchable(article, self.renderer.article_header(article, self.corpus, page.url) + html)
+        related = [self.by_path[p] for p in self.related.get(article.path) if p in self.by_path]
+        return (
+            self.renderer.searchable(article, self.renderer.article_header(article, self.corpus, page.url) + html)
+            + self.renderer.related(article, related, page.url)
+        )
 
     # After static-i18n's on_page_context (priority 50): it sets the language switcher
     # by pairing file paths, which cannot pair translations with their own slugs.

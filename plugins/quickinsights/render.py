@@ -249,6 +249,16 @@ class Renderer:
             "count_other": t("count_other"),
         }
 
+    def related(self, article: Article, related: list[Article], page_url: str) -> str:
+        """The related insights below an insight's body; nothing when there are none."""
+        if not related:
+            return ""
+        links = [
+            {"title": other.title, "url": urls.relative_url(urls.article_url(other.lang, other.slug), page_url)}
+            for other in related
+        ]
+        return self._render("related.html", article.lang, links=links)
+
     def searchable(self, article: Article, html: str) -> str:
         """An insight's page content marked up for Pagefind: only this part is indexed,
         with its language and categories as filters and its date as sort key."""

@@ -1,0 +1,710 @@
+"""Full-text search and related insights, on whoosh.
+
+This is the only module that imports whoosh, so the engine can be swapped. Everything it
+keeps lives in one cache folder outside the site (default `.cache/quickinsights/search/`
+at the project root): the whoosh index, `state.json` (what is indexed, per file) and
+`related.json` (the related insights computed so far).
+
+- Analysis: English is stemmed with Snowball's English (Porter2) stemmer; Dutch with
+  snowballstemmer's `dutch`, which conflates inflections ("organisaties" and
+  "organisatie") where whoosh's built-in Dutch Porter does not.
+- Dutch compounds: "loyaliteit" finds "klantloyaliteit". Long Dutch stems are also
+  indexed reversed (`rev_nl`), so "all indexed stems that end in X" is a cheap prefix
+  lookup. At query time a stem X is expanded, with a lower boost, to every indexed stem
+  `head + X` whose head is itself a word of the index (optionally with the linking
+  `s`, `e` or `en`: "medewerkers|betrokkenheid"). The vocabulary is the index's own, so
+  it is always up to date, also after an incremental update.
+- Incremental: each file's (mtime, size) and a fingerprint of its article are kept; only
+  changed files are parsed and re-indexed. A new `SCHEMA_VERSION`, or an index that will
+  not open, rebuilds everything.
+- Related insights: `update_related` reads each insight's term vector from the index
+  and hands it to `related.py`, which ranks; the result is kept in related.json.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+import shutil
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import snowballstemmer
+from whoosh import fields, index, qparser, query
+from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StopFilter
+from whoosh.index import LockError
+from whoosh.lang.stopwords import stoplists
+from whoosh.support.charset import accent_map
+from whoosh.system import pack_uint
+
+from .categories import LANGUAGES, Vocabulary
+from .content import PAGE_FILES, Article, load_article
+from .related import Info, RelatedSet, key_terms
+from .related import update as _related_update
+
+# Bump whenever the schema, the analysis or the fingerprint changes: the index rebuilds.
+SCHEMA_VERSION = 1
+DEFAULT_CACHE = Path(".cache") / "quickinsights"
+SUBFOLDER = "search"
+STATE_FILE = "state.json"
+RELATED_FILE = "related.json"
+
+# Compound splitting: both parts at least this long, so that "ver|trouw" is no split.
+MIN_HEAD = 4
+MIN_TAIL = 4
+LINKING = ("s", "en", "e")
+COMPOUND_BOOST = 0.5
+MAX_EXPANSIONS = 30
+# Heads that make a separable verb or an adverb, not a compound ("terug|kijken",
+# "waar|nemen", "voor|beeld"), and tails that are derivational suffixes rather than
+# words ("duide|lijk", "jaren|lang", "vijf|tien"). Found by listing every expansion on
+# the sample content (see benchmarks/search_bench.py --compounds).
+NOT_HEADS = frozenset(
+    "aan achter af bij binnen boven buiten door er erin eruit erom eromheen los mee na "
+    "neer om onder op open over samen tegen terug thuis toe uit vanzelf vast voor vrij "
+    "waar weg zoek kwijt klaar".split()
+)
+NOT_TAILS = frozenset("lijk lang wijs tien baar loos zaam schap achtig".split())
+
+# A full recompute once this share of a language changed since the last one: between
+# full runs, unchanged insights keep the term weights of their last computation.
+FULL_RECOMPUTE_SHARE = 0.02
+
+# Wraps a long loop, e.g. in a progress bar on a terminal: progress(items, label).
+Progress = Callable[[Sequence, str], Iterable]
+
+
+class SearchError(Exception):
+    """A problem with the index that an editor can act on (message + hint)."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+# -- analysis ------------------------------------------------------------------------
+
+
+class SnowballFilter(Filter):
+    """Stems tokens with a snowballstemmer algorithm; picklable, as whoosh stores the
+    schema (with its analyzers) in the index."""
+
+    def __init__(self, language: str):
+        self.language = language
+        self._stem: Callable[[str], str] | None = None
+        self._cache: dict[str, str] = {}
+
+    def __getstate__(self) -> dict:
+        return {"language": self.language}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["language"])  # type: ignore[misc]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SnowballFilter) and other.language == self.language
+
+    def stem(self, word: str) -> str:
+        stemmed = self._cache.get(word)
+        if stemmed is None:
+            if self._stem is None:
+                self._stem = snowballstemmer.stemmer(self.language).stemWord
+            stemmed = self._cache[word] = self._stem(word)
+        return stemmed
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if not token.stopped:
+                token.text = self.stem(token.text)
+            yield token
+
+
+SNOWBALL_NAMES = {"en": "english", "nl": "dutch"}
+TOKEN_PATTERN = r"\w+(?:\.?\w+)*"
+_TOKEN_RE = re.compile(TOKEN_PATTERN)
+
+
+def analyzer(lang: str):
+    """Words, lower-cased, stop words dropped, stemmed, then accents folded (so 'één'
+    and 'een' meet; the Dutch stemmer needs the accents, so they go after it).
+    Whoosh runs this on queries; `Analysis` does the same, faster,
+    when indexing."""
+    return (
+        RegexTokenizer(TOKEN_PATTERN)
+        | LowercaseFilter()
+        | StopFilter(stoplist=stoplists[lang], minsize=2)
+        | SnowballFilter(SNOWBALL_NAMES[lang])
+        | CharsetFilter(accent_map)
+    )
+
+
+class Analysis:
+    """`analyzer(lang)` as one function over a word cache: indexing thousands of
+    insights spends most of its time here, and whoosh's token-by-token filter chain is
+    several times slower. A test keeps the two in agreement."""
+
+    def __init__(self, lang: str):
+        self.stop = frozenset(stoplists[lang])
+        self.stemmer = SnowballFilter(SNOWBALL_NAMES[lang])
+        self.cache: dict[str, str] = {}
+
+    def term(self, word: str) -> str:
+        """The indexed term for one token, or '' when it is not indexed."""
+        lower = word.lower()
+        if len(lower) < 2 or lower in self.stop:
+            return ""
+        return self.stemmer.stem(lower).translate(accent_map)
+
+    def cached_term(self, word: str) -> str:
+        term = self.cache.get(word)
+        if term is None:
+            term = self.cache[word] = self.term(word)
+        return term
+
+    def counts(self, text: str) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        cache = self.cache
+        for word in _TOKEN_RE.findall(text):
+            term = cache.get(word)
+            if term is None:
+                term = cache[word] = self.term(word)
+            if term:
+                counts[term] = counts.get(term, 0) + 1
+        return counts
+
+
+class CountedText(fields.TEXT):
+    """A TEXT field indexed from terms counted beforehand (`{term: count}`), so each
+    text is analysed once; queries still go through the field's analyzer."""
+
+    def __init__(self, analyzer, field_boost: float = 1.0, scorable: bool = True):
+        super().__init__(analyzer=analyzer, phrase=False, field_boost=field_boost)
+        self.scorable = scorable
+
+    def index(self, value, **kwargs):
+        if not isinstance(value, dict):
+            yield from super().index(value, **kwargs)
+            return
+        boost = self.format.field_boost
+        for term, count in value.items():
+            yield term.encode("utf-8"), count, count * boost, pack_uint(count)
+
+
+def make_schema() -> fields.Schema:
+    schema = fields.Schema(
+        path=fields.ID(stored=True, unique=True),
+        lang=fields.ID(stored=True),
+        slug=fields.STORED(),
+        title=fields.STORED(),
+        summary=fields.STORED(),
+        text=fields.STORED(),
+        categories=fields.KEYWORD(stored=True),
+        draft=fields.BOOLEAN(stored=True),
+        # Long Dutch stems, reversed: only its term list is used (compound lookup).
+        rev_nl=CountedText(analyzer("nl"), scorable=False),
+    )
+    for lang in LANGUAGES:
+        # Per-language fields, each analysed with its own language's analyzer at index
+        # and at query time. `text_*` holds title, summary and body; a title match
+        # counts more through `title_*`. No positions: phrase search is not offered.
+        schema.add(f"title_{lang}", CountedText(analyzer(lang), field_boost=3.0))
+        schema.add(f"text_{lang}", CountedText(analyzer(lang)))
+    return schema
+
+
+# -- plain text of a Markdown body ------------------------------------------------------
+
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_FOOTNOTE = re.compile(r"\[\^[^\]]+\]:?")
+_MD_TAG = re.compile(r"<[^>]+>")
+_MD_MARKS = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+\.\s+)|[*_`]+|\{[:#.][^}]*\}", re.M)
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown reduced to running text, for snippets: links keep their words."""
+    text = _MD_LINK.sub(r"\1", markdown)
+    text = _MD_FOOTNOTE.sub("", text)
+    text = _MD_TAG.sub(" ", text)
+    text = _MD_MARKS.sub("", text)
+    return " ".join(text.split())
+
+
+def fingerprint(article: Article) -> str:
+    """Changes whenever anything the index or the related insights use changes."""
+    parts = [article.lang, article.slug, article.title, article.summary, article.body,
+             " ".join(article.categories), str(article.draft)]
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+# -- the index -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result. `snippet_parts` marks the matched words (True)."""
+
+    path: str
+    lang: str
+    slug: str
+    title: str
+    categories: tuple[str, ...]
+    score: float
+    snippet_parts: tuple[tuple[str, bool], ...]
+
+    @property
+    def snippet(self) -> str:
+        return "".join(text for text, _ in self.snippet_parts)
+
+
+@dataclass
+class SyncReport:
+    indexed: int = 0
+    removed: int = 0
+    unreadable: list[str] = field(default_factory=list)  # files with problems, not indexed
+    rebuilt: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.indexed or self.removed)
+
+
+@dataclass
+class _Entry:
+    """What state.json keeps of one file."""
+
+    stamp: tuple[int, int] | None  # (mtime_ns, size) when the file was last read
+    fp: str | None  # None: the file has problems and is not indexed
+    lang: str
+    draft: bool = False
+    cats: tuple[str, ...] = ()
+
+    def to_json(self) -> list:
+        return [list(self.stamp) if self.stamp else None, self.fp, self.lang, self.draft, list(self.cats)]
+
+    @classmethod
+    def from_json(cls, data: list) -> _Entry:
+        stamp, fp, lang, draft, cats = data
+        return cls(tuple(stamp) if stamp else None, fp, lang, bool(draft), tuple(cats))
+
+
+def default_cache_dir(root: Path) -> Path:
+    return root / DEFAULT_CACHE
+
+
+def terminal_progress(items: Sequence, label: str) -> Iterable:
+    """A progress line on stderr for long loops on a terminal; nothing in CI, pipes or
+    logs. (The CLI has its own, with click; this one is for the MkDocs build.)"""
+    if len(items) < 200 or not sys.stderr.isatty() or os.environ.get("CI"):
+        return items
+    return _progress_line(items, label)
+
+
+def _progress_line(items: Sequence, label: str) -> Iterable:
+    total = len(items)
+    for done, item in enumerate(items, 1):
+        yield item
+        if done % 100 == 0 or done == total:
+            sys.stderr.write(f"\r{label}: {done}/{total}" + ("\n" if done == total else ""))
+            sys.stderr.flush()
+
+
+class SearchIndex:
+    """The whoosh index of all insights, kept in `cache_dir/search/`."""
+
+    def __init__(self, cache_dir: Path):
+        self.folder = Path(cache_dir) / SUBFOLDER
+        self.entries: dict[str, _Entry] = {}
+        # Term counts of the insights indexed by this object, for `update_related`.
+        self.fresh: dict[str, dict[str, int]] = {}
+        self._ix: index.Index | None = None
+
+    # -- opening and rebuilding
+
+    def _open(self) -> index.Index:
+        """Open the index, or create it afresh when it is missing, of another schema
+        version, or unreadable: the cache can always be rebuilt from the content."""
+        if self._ix is not None:
+            return self._ix
+        state = self._read_json(STATE_FILE)
+        if state is not None and state.get("schema") == SCHEMA_VERSION:
+            try:
+                self._ix = index.open_dir(str(self.folder))
+                self.entries = {p: _Entry.from_json(e) for p, e in state["files"].items()}
+                return self._ix
+            except Exception:  # noqa: BLE001 - any damage means: rebuild
+                pass
+        self._reset()
+        return self._ix  # type: ignore[return-value]
+
+    def _reset(self) -> None:
+        try:
+            if self.folder.exists():
+                shutil.rmtree(self.folder)
+            self.folder.mkdir(parents=True)
+            self._ix = index.create_in(str(self.folder), make_schema())
+        except OSError as error:
+            raise SearchError(
+                f"cannot create the search index in {self.folder}: {error.strerror or error}",
+                "check that the folder is writable, or delete it",
+            ) from error
+        self.entries = {}
+        self.rebuilt = True
+        self._write_state()
+
+    def _read_json(self, name: str) -> dict | None:
+        try:
+            with open(self.folder / name, encoding="utf-8") as handle:
+                data = json.load(handle)
+            return data if isinstance(data, dict) else None
+        except (OSError, ValueError):
+            return None
+
+    def _write_json(self, name: str, data: dict) -> None:
+        # Write then rename: a reader never sees half a file.
+        tmp = self.folder / f".{name}.{os.getpid()}.tmp"
+        # json.dumps, not json.dump: only the former uses the C encoder.
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, self.folder / name)
+
+    def _write_state(self) -> None:
+        self._write_json(STATE_FILE, {
+            "schema": SCHEMA_VERSION,
+            "files": {p: e.to_json() for p, e in sorted(self.entries.items())},
+        })
+
+    # -- updating
+
+    def sync(self, articles: Iterable[Article], root: Path, progress: Progress | None = None) -> SyncReport:
+        """Bring the index in line with `articles` (every valid insight, drafts included):
+        what the MkDocs plugin calls with the corpus it has already loaded."""
+        self.rebuilt = False
+        self._open()
+        todo: dict[str, tuple[Article, tuple[int, int] | None]] = {}
+        stamps_only: dict[str, tuple[int, int] | None] = {}
+        current = set()
+        for article in articles:
+            current.add(article.path)
+            stamp = _stamp(root / article.path)
+            entry = self.entries.get(article.path)
+            if entry is None or entry.fp != fingerprint(article):
+                todo[article.path] = (article, stamp)
+            elif entry.stamp != stamp:
+                stamps_only[article.path] = stamp
+        removed = [p for p in self.entries if p not in current]
+        return self._apply(todo, removed, stamps_only, {}, progress)
+
+    def sync_files(
+        self, content_dir: Path, root: Path, vocabulary: Vocabulary | None = None, progress: Progress | None = None
+    ) -> SyncReport:
+        """Bring the index in line with the files below `content_dir`, reading only those
+        whose modification time or size changed: what `insights search` calls."""
+        self.rebuilt = False
+        self._open()
+        todo: dict[str, tuple[Article, tuple[int, int] | None]] = {}
+        stamps_only: dict[str, tuple[int, int] | None] = {}
+        broken: dict[str, tuple[str, tuple[int, int] | None]] = {}
+        current = set()
+        to_read = []
+        for lang in LANGUAGES:
+            folder = content_dir / lang
+            for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
+                if path.name in PAGE_FILES:
+                    continue
+                shown = _relative(path, root)
+                current.add(shown)
+                stamp = _stamp(path)
+                entry = self.entries.get(shown)
+                if entry is None or entry.stamp != stamp:
+                    to_read.append((lang, path, shown, stamp))
+                elif entry.fp is None:
+                    broken[shown] = (lang, stamp)
+        for lang, path, shown, stamp in progress(to_read, "Reading insights") if progress else to_read:
+            entry = self.entries.get(shown)
+            article, _ = load_article(path, lang, shown, vocabulary)
+            if article is None:
+                broken[shown] = (lang, stamp)
+            elif entry is None or entry.fp != fingerprint(article):
+                todo[shown] = (article, stamp)
+            else:
+                stamps_only[shown] = stamp
+        removed = [p for p in self.entries if p not in current]
+        return self._apply(todo, removed, stamps_only, broken, progress)
+
+    def _apply(self, todo, removed, stamps_only, broken, progress) -> SyncReport:
+        was_indexed = {p for p, e in self.entries.items() if e.fp is not None}
+        to_delete = [*removed, *(p for p in broken if p in was_indexed)]
+        state_changed = bool(stamps_only or removed) or any(
+            self.entries.get(p) is None or self.entries[p].stamp != stamp for p, (_, stamp) in broken.items()
+        )
+        report = SyncReport(len(todo), len(to_delete), sorted(broken), self.rebuilt)
+        if not (todo or to_delete or state_changed):
+            return report
+        if todo or to_delete:
+            self._write_documents(todo, to_delete, was_indexed, progress)
+        for path in removed:
+            del self.entries[path]
+        for path, (lang, stamp) in broken.items():
+            self.entries[path] = _Entry(stamp, None, lang)
+        for path, stamp in stamps_only.items():
+            self.entries[path].stamp = stamp
+        for path, (article, stamp) in todo.items():
+            self.entries[path] = _Entry(stamp, fingerprint(article), article.lang, article.draft, article.categories)
+        self._write_state()
+        return report
+
+    def _write_documents(self, todo, to_delete, was_indexed, progress) -> None:
+        ix = self._open()
+        try:
+            writer = ix.writer(timeout=10.0, limitmb=128)
+        except LockError as error:
+            raise SearchError(
+                f"the search index in {self.folder} is locked by another process",
+                "wait for the other build or search to finish, then try again",
+            ) from error
+        try:
+            for path in to_delete:
+                writer.delete_by_term("path", path)
+            analyses = {lang: Analysis(lang) for lang in LANGUAGES}
+            paths = sorted(todo)
+            for path in progress(paths, "Indexing insights") if progress else paths:
+                article = todo[path][0]
+                document, self.fresh[path] = _document(article, analyses[article.lang])
+                # A new file needs no lookup of an old version: adding is much faster.
+                if path in was_indexed:
+                    writer.update_document(**document)
+                else:
+                    writer.add_document(**document)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+
+    # -- searching
+
+    def search(self, text: str, lang: str | None = None, category: str | None = None, limit: int = 10) -> list[Hit]:
+        """Ranked hits for `text` (whoosh query syntax: words, "phrases", OR, NOT)."""
+        ix = self._open()
+        langs = (lang,) if lang else LANGUAGES
+        field_names = [f"{kind}_{lg}" for lg in langs for kind in ("title", "text")]
+        # OR with a bonus for matching more words: an editor looking for an existing
+        # insight types a few words and wants the best matches, not nothing.
+        parser = qparser.MultifieldParser(field_names, ix.schema, group=qparser.OrGroup.factory(0.9))
+        parser.remove_plugin_class(qparser.FieldsPlugin)  # "title:x" is text, not syntax
+        parser.remove_plugin_class(qparser.PhrasePlugin)  # no positions are indexed
+        try:
+            parsed = _not_as_and_not(parser.parse(text))
+        except Exception as error:  # noqa: BLE001 - whoosh raises many kinds
+            raise SearchError(f"cannot read the query {text!r}: {error}", "use plain words") from error
+        # The language needs no filter: each language has its own fields.
+        category_filter = query.Term("categories", category) if category else None
+        with ix.searcher() as searcher:
+            if not lang or lang == "nl":
+                parsed = _expand_compounds(parsed, searcher.reader())
+            # No `terms=True`: collecting matched terms per document disables whoosh's
+            # skipping of blocks that cannot reach the top hits (5-10x slower).
+            results = searcher.search(parsed, limit=limit, filter=category_filter)
+            terms: dict[str, set[str]] = defaultdict(set)
+            for field_name, term in parsed.all_terms():
+                terms[field_name.rsplit("_", 1)[-1]].add(term.decode("utf-8") if isinstance(term, bytes) else term)
+            return [_hit(hit, terms[hit["lang"]]) for hit in results]
+
+
+def _not_as_and_not(parsed: query.Query) -> query.Query:
+    """With OR as the default, whoosh reads "a NOT b" as "a OR (not b)", which matches
+    everything; make it "a, but not b"."""
+    if isinstance(parsed, query.Or):
+        negatives = [q.query for q in parsed.subqueries if isinstance(q, query.Not)]
+        if negatives:
+            positives = [q for q in parsed.subqueries if not isinstance(q, query.Not)]
+            base = query.Or(positives, scale=0.9) if positives else query.Every()
+            return query.AndNot(base, query.Or(negatives))
+    return parsed
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _document(article: Article, analysis: Analysis) -> tuple[dict, dict[str, int]]:
+    """The whoosh document of an insight, and its term counts (for related insights)."""
+    body = plain_text(article.body)
+    lang = article.lang
+    counts = analysis.counts(f"{article.title}\n{article.summary}\n{body}")
+    doc = {
+        "path": article.path,
+        "lang": lang,
+        "slug": article.slug,
+        "title": article.title,
+        "summary": article.summary,
+        "text": body,
+        "categories": " ".join(article.categories),
+        "draft": article.draft,
+        f"title_{lang}": analysis.counts(article.title),
+        f"text_{lang}": counts,
+    }
+    if lang == "nl":
+        doc["rev_nl"] = {term[::-1]: 1 for term in counts if len(term) >= MIN_HEAD + MIN_TAIL}
+    return doc, counts
+
+
+SNIPPET_WORDS = 32
+_ANALYSES = {lang: Analysis(lang) for lang in LANGUAGES}
+
+
+def _hit(hit, terms: set[str]) -> Hit:
+    lang = hit["lang"]
+    return Hit(
+        path=hit["path"], lang=lang, slug=hit["slug"], title=hit["title"],
+        categories=tuple(hit["categories"].split()), score=hit.score,
+        snippet_parts=snippet(hit["text"], terms, lang) or snippet(hit["summary"], terms, lang, whole=True),
+    )
+
+
+def snippet(text: str, terms: set[str], lang: str, whole: bool = False) -> tuple[tuple[str, bool], ...]:
+    """About `SNIPPET_WORDS` words of `text` around its first matching word, the
+    matching words marked. Whoosh's highlighter re-analyses the whole text of every
+    hit, token object by token object: too slow for the query budget."""
+    analysis = _ANALYSES[lang]
+    words = list(_TOKEN_RE.finditer(text))
+    first = next((i for i, m in enumerate(words) if analysis.cached_term(m.group()) in terms), None)
+    if first is None and not whole:
+        return ()
+    start = 0 if whole or first is None else max(0, first - 8)
+    end = len(words) if whole else min(len(words), start + SNIPPET_WORDS)
+    if not words:
+        return ((text, False),) if text else ()
+    parts: list[tuple[str, bool]] = [("… ", False)] if start > 0 else []
+    position = words[start].start()
+    for m in words[start:end]:
+        if analysis.cached_term(m.group()) in terms:
+            parts += [(text[position:m.start()], False), (m.group(), True)]
+            position = m.end()
+    # The last word's punctuation belongs to the snippet when the text ends there.
+    tail = text[position:] if end == len(words) else text[position:words[end - 1].end()]
+    parts.append((tail + (" …" if end < len(words) else ""), False))
+    return tuple((" ".join(t.split(" ")).replace("\n", " "), mark) for t, mark in parts if t)
+
+
+# -- Dutch compounds at query time -------------------------------------------------------
+
+
+def _expand_compounds(parsed: query.Query, reader) -> query.Query:
+    """Replace each Dutch term X by X OR (compounds ending in X, boosted lower)."""
+
+    def expand(node: query.Query) -> query.Query:
+        if isinstance(node, query.Term) and node.fieldname in ("title_nl", "text_nl") and len(node.text) >= MIN_TAIL:
+            compounds = _compounds_ending_in(node.text, reader)
+            if compounds:
+                alternatives = [query.Term(node.fieldname, c, boost=node.boost * COMPOUND_BOOST) for c in compounds]
+                return query.Or([node, *alternatives])
+        return node
+
+    return parsed.accept(expand)
+
+
+def _compounds_ending_in(stem: str, reader) -> list[str]:
+    """Indexed stems `head + stem` whose head is a word of the index itself."""
+    if stem in NOT_TAILS:
+        return []
+    found = []
+    stemmer = _DUTCH_STEMMER
+    for reversed_term in reader.expand_prefix("rev_nl", stem[::-1]):
+        term = reversed_term.decode("utf-8")[::-1] if isinstance(reversed_term, bytes) else reversed_term[::-1]
+        head = term[: -len(stem)]
+        if len(head) < MIN_HEAD:
+            continue
+        heads = {head, *(head[: -len(link)] for link in LINKING if head.endswith(link) and len(head) - len(link) >= MIN_HEAD)}
+        if head in NOT_HEADS or head in DUTCH_STOPWORDS:
+            continue
+        if any(("text_nl", h) in reader or ("text_nl", stemmer.stem(h)) in reader for h in heads):
+            found.append(term)
+            if len(found) >= MAX_EXPANSIONS:
+                break
+    return found
+
+
+_DUTCH_STEMMER = SnowballFilter("dutch")
+DUTCH_STOPWORDS = frozenset(stoplists["nl"])
+
+
+# -- related insights ---------------------------------------------------------------------
+
+
+def update_related(index_: SearchIndex, progress: Progress | None = None) -> RelatedSet:
+    """Bring the related insights in line with the index (call `sync` first), computing
+    only what the changes since the last call can affect, and keep them in related.json."""
+    ix = index_._open()
+    data = index_._read_json(RELATED_FILE)
+    try:
+        state = RelatedSet.from_json(data) if data and data.get("schema") == SCHEMA_VERSION else RelatedSet()
+    except (KeyError, TypeError, ValueError):
+        state = RelatedSet()
+    touched = False
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        for lang in LANGUAGES:
+            infos = {
+                p: Info(e.fp, lang, e.cats, e.draft)
+                for p, e in index_.entries.items()
+                if e.fp is not None and e.lang == lang
+            }
+            cached = {p for p, e in state.entries.items() if e.lang == lang}
+            changed = {p for p in infos if p not in cached or state.entries[p].fp != infos[p].fp}
+            removed = cached - infos.keys()
+            if not changed and not removed:
+                continue
+            touched = True
+            full = not cached or (
+                state.changes.get(lang, 0) + len(changed) + len(removed) > FULL_RECOMPUTE_SHARE * len(infos)
+            )
+            analysis = Analysis(lang)
+            todo = sorted(infos if full else changed)
+            if progress:
+                todo = progress(todo, f"Related insights ({lang})")
+            counts = {p: _counts(p, index_, searcher, analysis) for p in todo}
+            n = len(infos)
+            if full:
+                df: dict[str, int] = defaultdict(int)
+                for tf in counts.values():
+                    for term in tf:
+                        df[term] += 1
+                frequency = df.__getitem__
+            else:
+                field_name = f"text_{lang}"
+                frequency = lambda term: reader.doc_frequency(field_name, term)  # noqa: E731
+            vectors = {p: key_terms(tf, frequency, n) for p, tf in counts.items()}
+            _related_update(state, lang, infos, vectors, removed, full)
+    if touched:
+        data = state.to_json()
+        data["schema"] = SCHEMA_VERSION
+        index_._write_json(RELATED_FILE, data)
+    return state
+
+
+def _counts(path: str, index_: SearchIndex, searcher, analysis: Analysis) -> dict[str, int]:
+    """An insight's term counts: kept from indexing it, or analysed again from the
+    stored text (when another process indexed it)."""
+    counts = index_.fresh.get(path)
+    if counts is not None:
+        return counts
+    stored = searcher.document(path=path) or {}
+    return analysis.counts(f"{stored.get('title', '')}\n{stored.get('summary', '')}\n{stored.get('text', '')}")
