@@ -114,10 +114,9 @@ def check_placeholders(article: Article) -> list[Problem]:
     problems = []
     if scaffold.is_placeholder(article.summary):
         problems.append(Problem(article.path, article.key_lines.get("summary", 1), "'summary' is still the example text", hint, severity))
-    for offset, line in enumerate(article.body.split("\n")):
-        if scaffold.is_placeholder(line):
-            problems.append(Problem(article.path, article.body_line + offset, "the body still contains example text", hint, severity))
-            break  # one message is enough to send the editor to the body
+    offset = scaffold.find_placeholder(article.body)
+    if offset is not None:  # one message is enough to send the editor to the body
+        problems.append(Problem(article.path, article.body_line + offset, "the body still contains example text", hint, severity))
     return problems
 
 
@@ -163,13 +162,24 @@ _INLINE_LINK = re.compile(r"\]\(\s*(<[^>]*>|[^)\s]+)")
 _REFERENCE = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*(<[^>]*>|\S+)")
 _HTML_LINK = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
+# What a line must contain to hold a link of one of the forms above (substring tests
+# are much faster than a search, and most lines hold no link).
+_LINK_MARKS = ("](", "]:", "href", "src", "HREF", "SRC")
+
+
+def _may_link(text: str) -> bool:
+    return any(mark in text for mark in _LINK_MARKS)
 
 
 def find_links(body: str, first_line: int = 1) -> list[tuple[str, int]]:
     """Every link target in a Markdown body with its line in the file; code is skipped."""
+    if not _may_link(body):
+        return []  # most bodies: no link at all, and no line to look at
     links = []
     in_fence: str | None = None
     for offset, line in enumerate(body.split("\n")):
+        if in_fence is None and not _may_link(line) and "`" not in line and "~~~" not in line:
+            continue
         fence = _FENCE.match(line)
         if fence:
             if in_fence is None:

@@ -59,15 +59,25 @@ def prose(markdown: str) -> str:
     return " ".join(text.split())
 
 
+# `mkdocs serve` re-validates on every change: remember the answer per body (keyed
+# by its digest, so the cache holds 20 bytes rather than the text itself).
+_cache: dict[bytes, Guess] = {}
+
+
 def detect(markdown: str) -> Guess:
     """The more likely of English and Dutch for a Markdown text, and how sure that is."""
-    text = prose(markdown)
-    words = len(text.split())
-    if not words:
-        return Guess(LANGUAGES[0], 0.0, 0)
-    sample = _sample(text)
-    lang, confidence = _detect_cached(hashlib.sha1(sample.encode("utf-8", "surrogatepass")).digest(), sample)
-    return Guess(lang, confidence, words)
+    digest = hashlib.sha1(markdown.encode("utf-8", "surrogatepass")).digest()
+    guess = _cache.get(digest)
+    if guess is None:
+        text = prose(markdown)
+        words = len(text.split())
+        if not words:
+            guess = Guess(LANGUAGES[0], 0.0, 0)
+        else:
+            lang, confidence = _identifier().classify(_sample(text).encode("utf-8", "replace"))
+            guess = Guess(str(lang), float(confidence), words)
+        _cache[digest] = guess
+    return guess
 
 
 def _sample(text: str) -> str:
@@ -83,19 +93,6 @@ def _sample(text: str) -> str:
     middle = len(text) // 2
     windows = (text[:SAMPLE_WINDOW], text[middle - SAMPLE_WINDOW // 2 : middle + SAMPLE_WINDOW // 2], text[-SAMPLE_WINDOW:])
     return " ".join(windows)
-
-
-# `mkdocs serve` re-validates on every change: remember the answer per text (keyed
-# by its digest, so the cache holds 20 bytes rather than the text itself).
-_cache: dict[bytes, tuple[str, float]] = {}
-
-
-def _detect_cached(digest: bytes, text: str) -> tuple[str, float]:
-    found = _cache.get(digest)
-    if found is None:
-        lang, confidence = _identifier().classify(text.encode("utf-8", "replace"))
-        found = _cache[digest] = (str(lang), float(confidence))
-    return found
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,7 @@ draft, an error once `draft: false` would publish them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import yaml
 
@@ -50,9 +51,27 @@ _PLACEHOLDERS = frozenset(
 )
 
 
+# One search over a whole body (any spacing) instead of a test per line: bodies are
+# checked by the thousand.
+_PLACEHOLDER_RE = re.compile("|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(_PLACEHOLDERS)))
+
+
 def is_placeholder(text: str) -> bool:
     """True when `text` (a summary or one body line) is example text of `insights new`."""
     return " ".join(text.split()) in _PLACEHOLDERS
+
+
+# The first two words of every example sentence: a plain substring test (fast) that
+# most bodies fail, before the regular expression (slower) looks closer.
+_HEADS = frozenset(" ".join(p.split()[:2]) for p in _PLACEHOLDERS)
+
+
+def find_placeholder(text: str) -> int | None:
+    """The 0-based line of `text` where example text of `insights new` starts, or None."""
+    if not any(head in text for head in _HEADS):
+        return None
+    match = _PLACEHOLDER_RE.search(text)
+    return None if match is None else text.count("\n", 0, match.start())
 
 
 def new_article(
