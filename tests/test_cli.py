@@ -305,3 +305,29 @@ def test_progress_draws_a_bar_on_a_terminal(monkeypatch):
     assert "100%" in terminal.getvalue()
     monkeypatch.setenv("CI", "true")
     assert cli.progress(list(range(500)), "Reading") == list(range(500))
+
+
+def test_new_translation_of_a_file_it_cannot_edit_safely_writes_nothing(project):
+    original = project / "content" / "en" / "flow.md"
+    original.write_text(
+        "---\n{title: Flow style, date: 2025-01-01, author: A, categories: [strategy], summary: S.}\n---\n\nText.\n"
+    )
+    before = original.read_bytes()
+    result = invoke("new", "Stroom", "--translation-of", "content/en/flow.md")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: could not add a translation_key to content/en/flow.md; add the line 'translation_key: flow' "
+        "to its front matter yourself and run this command again\n"
+    )
+    assert original.read_bytes() == before
+    assert not (project / "content" / "nl" / "stroom.md").exists()
+
+
+def test_new_translation_of_a_broken_file_lists_its_problems(project):
+    (project / "content" / "en" / "broken.md").write_text("---\ntitle: Broken\n---\n\nText.\n")
+    result = invoke("new", "Kapot", "--translation-of", "content/en/broken.md")
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        "Error: fix content/en/broken.md before translating it:\n"
+        "content/en/broken.md:1: missing required field 'date'\n"
+    )
