@@ -57,6 +57,12 @@ def test_english_text_in_the_dutch_folder_is_an_error_at_the_bodys_first_line(tm
     ]
 
 
+def test_in_a_draft_the_other_language_is_a_warning(tmp_path):
+    text = fixture_text("english-text.md").replace("---\n\n", "draft: true\n---\n\n")
+    (problem,) = problems_of(tmp_path, {"content/nl/vergaderen.md": text})
+    assert (problem.line, problem.severity) == (10, "warning")
+
+
 def test_a_real_dutch_insight_in_the_english_folder_is_an_error(tmp_path):
     text = (ROOT / "content" / "nl" / "klantloyaliteit-begint-binnen.md").read_text(encoding="utf-8")
     text = text.replace("translation_key:", "tags: [x]\n#")  # no partner in this project

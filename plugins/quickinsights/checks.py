@@ -66,7 +66,11 @@ def check_corpus(
 
 
 def check_language(article: Article) -> list[Problem]:
-    """The folder decides the language; the text must agree with it."""
+    """The folder decides the language; the text must agree with it.
+
+    A draft may be a translation in progress (the original pasted in, translated
+    paragraph by paragraph), so there it is a warning: it blocks only publication.
+    """
     guess = language.detect(article.body)
     if not guess.is_sure or guess.lang == article.lang:
         return []
@@ -79,6 +83,7 @@ def check_language(article: Article) -> list[Problem]:
             article.body_line + first_text,
             f"the text is in {found}, but the file is in content/{article.lang}/, the {folder} folder",
             f"the folder decides an insight's language: move the file to content/{guess.lang}/, or write the text in {folder}",
+            "warning" if article.draft else "error",
         )
     ]
 
