@@ -213,6 +213,30 @@ def test_every_page_has_the_right_html_lang(sample_site):
         assert f'<html lang="{lang}" class="no-js">' in path.read_text(), path
 
 
+
+@pytest.mark.parametrize(
+    ("url", "from_lang", "expected"),
+    [
+        ("insights/", "en", "nl/inzichten/"),
+        ("nl/inzichten/", "nl", "insights/"),
+        ("categories/", "en", "nl/categorieen/"),
+        ("nl/categorieen/leiderschap/en/page/2/", "nl", "categories/leadership/en/page/2/"),
+        ("categories/customer-loyalty/page/3/", "en", "nl/categorieen/klantloyaliteit/page/3/"),
+        # Not a generated page of that language: no counterpart, so no hreflang.
+        ("nl/categorieen/leadership/", "nl", None),
+        ("categories/no-such-category/", "en", None),
+        ("about/", "en", None),
+        ("insights/", "nl", None),
+    ],
+)
+def test_generated_pages_translate_by_address(url, from_lang, expected):
+    from quickinsights.alternates import translate_generated_url
+    from quickinsights.categories import load_vocabulary
+
+    to_lang = "nl" if from_lang == "en" else "en"
+    assert translate_generated_url(url, from_lang, to_lang, load_vocabulary()) == expected
+
+
 # -- sitemap ----------------------------------------------------------------------------
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
