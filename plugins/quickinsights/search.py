@@ -323,6 +323,10 @@ class SearchIndex:
         # Term counts of the insights indexed by this object, for `update_related`.
         self.fresh: dict[str, dict[str, int]] = {}
         self._ix: index.Index | None = None
+        self._searcher = None
+        self._schema: fields.Schema | None = None
+        self._parsers: dict[str | None, qparser.QueryParser] = {}
+        self._compounds: dict[str, list[str]] = {}
 
     # -- opening and rebuilding
 
@@ -343,6 +347,7 @@ class SearchIndex:
         return self._ix  # type: ignore[return-value]
 
     def _reset(self) -> None:
+        self._forget()
         try:
             if self.folder.exists():
                 shutil.rmtree(self.folder)
@@ -461,6 +466,7 @@ class SearchIndex:
         return report
 
     def _write_documents(self, todo, to_delete, was_indexed, progress) -> None:
+        self._forget()
         ix = self._open()
         try:
             writer = ix.writer(timeout=10.0, limitmb=128)
@@ -490,31 +496,71 @@ class SearchIndex:
     # -- searching
 
     def search(self, text: str, lang: str | None = None, category: str | None = None, limit: int = 10) -> list[Hit]:
-        """Ranked hits for `text` (whoosh query syntax: words, "phrases", OR, NOT)."""
-        ix = self._open()
-        langs = (lang,) if lang else LANGUAGES
-        field_names = [f"{kind}_{lg}" for lg in langs for kind in ("title", "text")]
-        # OR with a bonus for matching more words: an editor looking for an existing
-        # insight types a few words and wants the best matches, not nothing.
-        parser = qparser.MultifieldParser(field_names, ix.schema, group=qparser.OrGroup.factory(0.9))
-        parser.remove_plugin_class(qparser.FieldsPlugin)  # "title:x" is text, not syntax
-        parser.remove_plugin_class(qparser.PhrasePlugin)  # no positions are indexed
+        """Ranked hits for `text`: words, with OR, AND and NOT; best first."""
+        searcher = self._current_searcher()
         try:
-            parsed = _not_as_and_not(parser.parse(text))
+            parsed = _not_as_and_not(self._parser(lang).parse(text))
         except Exception as error:  # noqa: BLE001 - whoosh raises many kinds
             raise SearchError(f"cannot read the query {text!r}: {error}", "use plain words") from error
+        if not lang or lang == "nl":
+            parsed = parsed.accept(self._expand_compounds)
         # The language needs no filter: each language has its own fields.
         category_filter = query.Term("categories", category) if category else None
-        with ix.searcher() as searcher:
-            if not lang or lang == "nl":
-                parsed = _expand_compounds(parsed, searcher.reader())
-            # No `terms=True`: collecting matched terms per document disables whoosh's
-            # skipping of blocks that cannot reach the top hits (5-10x slower).
-            results = searcher.search(parsed, limit=limit, filter=category_filter)
-            terms: dict[str, set[str]] = defaultdict(set)
-            for field_name, term in parsed.all_terms():
-                terms[field_name.rsplit("_", 1)[-1]].add(term.decode("utf-8") if isinstance(term, bytes) else term)
-            return [_hit(hit, terms[hit["lang"]]) for hit in results]
+        # No `terms=True`: collecting matched terms per document disables whoosh's
+        # skipping of blocks that cannot reach the top hits (5-10x slower).
+        results = searcher.search(parsed, limit=limit, filter=category_filter)
+        terms: dict[str, set[str]] = defaultdict(set)
+        for field_name, term in parsed.all_terms():
+            terms[field_name.rsplit("_", 1)[-1]].add(term.decode("utf-8") if isinstance(term, bytes) else term)
+        return [_hit(hit, terms[hit["lang"]]) for hit in results]
+
+    # One searcher, parser and compound cache for many queries: opening a searcher and
+    # unpickling the schema (which whoosh does on every `ix.schema`) cost more than a
+    # query. Writing drops them (`_forget`).
+
+    def _current_searcher(self):
+        if self._searcher is None:
+            ix = self._open()
+            self._schema = ix.schema
+            self._searcher = ix.searcher()
+        return self._searcher
+
+    def _parser(self, lang: str | None) -> qparser.QueryParser:
+        parser = self._parsers.get(lang)
+        if parser is None:
+            langs = (lang,) if lang else LANGUAGES
+            field_names = [f"{kind}_{lg}" for lg in langs for kind in ("title", "text")]
+            # OR with a bonus for matching more words: an editor looking for an existing
+            # insight types a few words and wants the best matches, not nothing.
+            parser = qparser.MultifieldParser(field_names, self._schema, group=qparser.OrGroup.factory(0.9))
+            parser.remove_plugin_class(qparser.FieldsPlugin)  # "title:x" is text, not syntax
+            parser.remove_plugin_class(qparser.PhrasePlugin)  # no positions are indexed
+            self._parsers[lang] = parser
+        return parser
+
+    def _expand_compounds(self, node: query.Query) -> query.Query:
+        """A Dutch term X becomes X OR (compounds ending in X, boosted lower). Only in
+        `text_nl`, which holds the title too: a second union for the title costs more
+        than the title boost of a compound is worth."""
+        if isinstance(node, query.Term) and node.fieldname == "text_nl" and len(node.text) >= MIN_TAIL:
+            compounds = self._compounds.get(node.text)
+            if compounds is None:
+                compounds = self._compounds[node.text] = _compounds_ending_in(node.text, self._searcher.reader())
+            if compounds:
+                alternatives = [query.Term(node.fieldname, c, boost=node.boost * COMPOUND_BOOST) for c in compounds]
+                expanded = query.Or([node, *alternatives])
+                # Preloading the few, short posting lists of compounds beats a tree of
+                # union matchers.
+                expanded.matcher_type = query.Or.ARRAY_MATCHER
+                return expanded
+        return node
+
+    def _forget(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher = None
+        self._parsers = {}
+        self._compounds = {}
 
 
 def _not_as_and_not(parsed: query.Query) -> query.Query:
@@ -605,20 +651,6 @@ def snippet(text: str, terms: set[str], lang: str, whole: bool = False) -> tuple
 
 
 # -- Dutch compounds at query time -------------------------------------------------------
-
-
-def _expand_compounds(parsed: query.Query, reader) -> query.Query:
-    """Replace each Dutch term X by X OR (compounds ending in X, boosted lower)."""
-
-    def expand(node: query.Query) -> query.Query:
-        if isinstance(node, query.Term) and node.fieldname in ("title_nl", "text_nl") and len(node.text) >= MIN_TAIL:
-            compounds = _compounds_ending_in(node.text, reader)
-            if compounds:
-                alternatives = [query.Term(node.fieldname, c, boost=node.boost * COMPOUND_BOOST) for c in compounds]
-                return query.Or([node, *alternatives])
-        return node
-
-    return parsed.accept(expand)
 
 
 def _compounds_ending_in(stem: str, reader) -> list[str]:
