@@ -194,7 +194,8 @@ def test_links_between_insights_are_resolved_and_broken_ones_reported_with_their
 
 def test_find_links_skips_code_and_reads_every_link_form():
     body = "A [x](a.md \"title\") ![i](img/p.png)\n`[c](c.md)` <a href='b.md'>b</a>\n```\n[f](f.md)\n```\n[r]: <r.md>\n[^1]: note\n"
-    assert checks.find_links(body, 10) == [("a.md", 10), ("img/p.png", 10), ("b.md", 11), ("r.md", 15)]
+    body += "1. A step,\n    see [the list](l.md)\n"
+    assert checks.find_links(body, 10) == [("a.md", 10), ("img/p.png", 10), ("b.md", 11), ("r.md", 15), ("l.md", 18)]
 
 
 def test_a_published_insight_may_not_link_to_a_draft_but_a_draft_may(tmp_path):

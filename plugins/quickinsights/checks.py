@@ -192,7 +192,9 @@ def find_links(body: str, first_line: int = 1) -> list[tuple[str, int]]:
             elif fence.group(1) == in_fence:
                 in_fence = None
             continue
-        if in_fence is not None or line.startswith(("    ", "\t")) and not line.strip().startswith(("-", "*", "[")):
+        # Indented lines are read too: in a list they are text, and an indented code
+        # block with a Markdown link in it is rarer than a link in a list item.
+        if in_fence is not None:
             continue
         line = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
         for pattern in (_INLINE_LINK, _REFERENCE, _HTML_LINK):
