@@ -18,7 +18,7 @@ from quickinsights.content import load_corpus
 from quickinsights.related import Info, RelatedSet
 
 
-def insight(title: str, body: str, categories: str = "leadership", summary: str = "") -> str:
+def insight(title: str, body: str, categories: str = "leadership", summary: str = "", draft: bool = False) -> str:
     return f"""
 ---
 title: {title}
@@ -26,6 +26,7 @@ date: 2025-03-14
 author: Anna de Vries
 categories: [{categories}]
 summary: {summary or title + ", in short."}
+{"draft: true" if draft else ""}
 ---
 
 {body}
@@ -52,6 +53,10 @@ FILES = {
         "Klanten blijven",
         "Klanten blijven waar de klantloyaliteit groeit: bij een klant die zich gehoord voelt.",
         "klantloyaliteit",
+    ),
+    "content/en/unfinished-meetings.md": insight(
+        "Unfinished meetings", "Meetings without an end, a draft about horizons.", "continuous-improvement",
+        draft=True,
     ),
     "content/nl/organisaties-die-standhouden.md": insight(
         "Wat goede organisaties doen",
@@ -162,7 +167,7 @@ def test_snippet_of_a_long_text_is_a_window_around_the_first_match():
 def test_query_syntax_is_forgiving(index):
     # Quotes (no phrase search), field names and stray brackets are just words.
     assert paths(index.search('"keeps its promises"')) == ["content/en/loyal-customers.md", "content/en/organisations-that-last.md"]
-    assert paths(index.search("title:meetings (")) == ["content/en/quiet-meetings.md"]
+    assert paths(index.search("title:stand-up (")) == ["content/en/quiet-meetings.md"]
     assert paths(index.search("organisation NOT loyalty")) == ["content/en/organisations-that-last.md"]
     assert paths(index.search("promises AND horizon")) == []
     assert index.search("") == []
@@ -174,7 +179,7 @@ def test_query_syntax_is_forgiving(index):
 def test_only_changed_files_are_indexed_again(project, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     first = search.SearchIndex(cache).sync_files(project / "content", project)
-    assert (first.indexed, first.removed, first.rebuilt) == (5, 0, True)
+    assert (first.indexed, first.removed, first.rebuilt) == (6, 0, True)
     again = search.SearchIndex(cache).sync_files(project / "content", project)
     assert (again.indexed, again.removed, again.rebuilt) == (0, 0, False)
 
@@ -211,7 +216,7 @@ def test_a_broken_file_leaves_the_index_and_is_reported(project, index, tmp_path
 def test_a_new_schema_version_rebuilds_the_index(project, index, tmp_path, monkeypatch):
     monkeypatch.setattr(search, "SCHEMA_VERSION", search.SCHEMA_VERSION + 1)
     report = search.SearchIndex(tmp_path / "cache").sync_files(project / "content", project)
-    assert (report.rebuilt, report.indexed) == (True, 5)
+    assert (report.rebuilt, report.indexed) == (True, 6)
 
 
 def test_a_damaged_index_is_rebuilt(project, index, tmp_path):
@@ -219,14 +224,21 @@ def test_a_damaged_index_is_rebuilt(project, index, tmp_path):
         toc.write_bytes(b"not an index")
     fresh = search.SearchIndex(tmp_path / "cache")
     report = fresh.sync_files(project / "content", project)
-    assert (report.rebuilt, report.indexed) == (True, 5)
+    assert (report.rebuilt, report.indexed) == (True, 6)
     assert paths(fresh.search("kanban stand-up")) == ["content/en/quiet-meetings.md"]
+
+
+def test_drafts_are_found_and_marked(index):
+    hits = index.search("meetings")
+    assert [(h.path, h.draft) for h in hits] == [
+        ("content/en/unfinished-meetings.md", True), ("content/en/quiet-meetings.md", False),
+    ]
 
 
 def test_sync_from_articles_matches_sync_from_files(project, tmp_path):
     corpus = load_corpus(project / "content", root=project)
     idx = search.SearchIndex(tmp_path / "cache")
-    assert idx.sync(corpus.articles, project).indexed == 5
+    assert idx.sync(corpus.articles, project).indexed == 6
     # The CLI's file-based sync finds nothing to do after the build's.
     assert search.SearchIndex(tmp_path / "cache").sync_files(project / "content", project).indexed == 0
 
@@ -273,7 +285,8 @@ def test_incremental_update_equals_a_full_computation():
     """Random edits, additions, removals and draft flips: after each round, the lists
     kept incrementally are those a full computation gives on the same vectors."""
     rng = random.Random(5)
-    vocabulary = [f"t{i}" for i in range(40)]
+    # 160 insights x 8 of 20 terms: about 64 per term, so the posting cap (50) matters.
+    vocabulary = [f"t{i}" for i in range(20)]
 
     def vector() -> dict[str, float]:
         terms = rng.sample(vocabulary, 8)
@@ -283,6 +296,7 @@ def test_incremental_update_equals_a_full_computation():
     vectors = {p: vector() for p in infos}
     state = RelatedSet()
     related.update(state, "en", infos, dict(vectors), set(), full=True)
+    assert max(Counter(t for v in vectors.values() for t in v).values()) > related.POSTING_CAP
     for round_ in range(12):
         changed: dict[str, dict[str, float]] = {}
         removed: set[str] = set()
@@ -317,6 +331,9 @@ def test_related_are_kept_between_runs_and_recomputed_only_where_needed(project,
     assert first.get("content/en/organisations-that-last.md") == [
         "content/en/loyal-customers.md", "content/en/quiet-meetings.md",
     ]
+    # The draft shares words with both, but is never linked to.
+    assert first.get("content/en/quiet-meetings.md") == ["content/en/organisations-that-last.md"]
+    assert first.get("content/en/unfinished-meetings.md") == ["content/en/quiet-meetings.md", "content/en/organisations-that-last.md"]
     stamp = (cache / "search" / "related.json").stat().st_mtime_ns
     again = search.SearchIndex(cache)
     again.sync(corpus.articles, project)
@@ -349,6 +366,8 @@ def test_search_command_filters_and_reports_no_results(in_project):
     result = CliRunner().invoke(cli.main, ["search", "loyaliteit", "--lang", "en"])
     assert result.exit_code == 0
     assert result.output == "No insights found.\n"
+    result = CliRunner().invoke(cli.main, ["search", "unfinished", "--lang", "en", "--limit", "1"])
+    assert result.output.splitlines()[0] == "1. Unfinished meetings (en, draft)"
     result = CliRunner().invoke(cli.main, ["search", "organisaties", "--category", "hoogpresterende-organisaties", "--limit", "1"])
     assert result.output.splitlines()[0] == "1. Wat goede organisaties doen (nl)"
 

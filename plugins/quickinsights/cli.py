@@ -389,7 +389,8 @@ def search_command(query: str, lang: str | None, category: str | None, limit: in
         return
     styled = sys.stdout.isatty()
     for number, hit in enumerate(hits, 1):
-        click.echo(f"{number}. {click.style(hit.title, bold=True) if styled else hit.title} ({hit.lang})")
+        about = f"{hit.lang}, draft" if hit.draft else hit.lang
+        click.echo(f"{number}. {click.style(hit.title, bold=True) if styled else hit.title} ({about})")
         click.echo(f"   {hit.path}")
         snippet = "".join(click.style(text, bold=True) if mark and styled else text for text, mark in hit.snippet_parts)
         click.echo(f"   {snippet}")

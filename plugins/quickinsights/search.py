@@ -256,6 +256,7 @@ class Hit:
     categories: tuple[str, ...]
     score: float
     snippet_parts: tuple[tuple[str, bool], ...]
+    draft: bool = False
 
     @property
     def snippet(self) -> str:
@@ -622,6 +623,7 @@ def _hit(hit, terms: set[str]) -> Hit:
         path=hit["path"], lang=lang, slug=hit["slug"], title=hit["title"],
         categories=tuple(hit["categories"].split()), score=hit.score,
         snippet_parts=snippet(hit["text"], terms, lang) or snippet(hit["summary"], terms, lang, whole=True),
+        draft=bool(hit["draft"]),
     )
 
 
