@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import alternates, feeds, i18n, search, seo, sitesearch, urls
+from . import alternates, crosslinks, feeds, i18n, search, seo, sitesearch, urls
 from .categories import LANGUAGES, load_vocabulary
 from .checks import validate as validate_content
 from .config import QuickInsightsConfig
@@ -195,6 +195,13 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         languages = [lang for lang in LANGUAGES if any(a.lang == lang for a in self.corpus.articles)]
         env.globals["qi_search"] = self.renderer.header_search(self.current_language(config), languages)
         return env
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Links to the other language's files become addresses before MkDocs reads them:
+        each language is built on its own, so MkDocs cannot find those files."""
+        if not self.config.enabled:
+            return None
+        return crosslinks.rewrite(markdown, page.file.src_uri, page.url)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Put our header above an insight's body, and fill in generated pages."""
