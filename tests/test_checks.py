@@ -9,7 +9,7 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from conftest import ROOT, build_site, make_project
-from quickinsights import checks, language, scaffold
+from quickinsights import checks, language, links, scaffold
 from quickinsights.content import load_corpus
 from quickinsights.problems import Problem
 
@@ -144,7 +144,7 @@ def test_links_between_insights_are_resolved_and_broken_ones_reported_with_their
         tmp_path,
         {
             "content/en/links.md": fixture_text("broken-links.md"),
-            "content/en/other.md": article("Other", "Another insight."),
+            "content/en/other.md": article("Other", "## Why\n\nAnother insight."),
             "content/nl/ander.md": article("Ander", "Een ander inzicht."),
         },
     )
@@ -157,6 +157,12 @@ def test_links_between_insights_are_resolved_and_broken_ones_reported_with_their
         ),
         (14, "error", "link to 'othr.md': there is no insight or page content/en/othr.md", "did you mean 'other.md'?"),
         (15, "error", "link to '/nl/ander.md': a link to a Markdown file must be relative to this file", "write '../nl/ander.md'"),
+        (
+            15,
+            "warning",
+            "link to 'other.md#how': content/en/other.md has no heading with the id 'how'",
+            "a heading's id is its text in lower case with hyphens ('## Why it works' is '#why-it-works'); ids there: why",
+        ),
         (
             17,
             "error",
@@ -195,7 +201,7 @@ def test_links_between_insights_are_resolved_and_broken_ones_reported_with_their
 def test_find_links_skips_code_and_reads_every_link_form():
     body = "A [x](a.md \"title\") ![i](img/p.png)\n`[c](c.md)` <a href='b.md'>b</a>\n```\n[f](f.md)\n```\n[r]: <r.md>\n[^1]: note\n"
     body += "1. A step,\n    see [the list](l.md)\n"
-    assert checks.find_links(body, 10) == [("a.md", 10), ("img/p.png", 10), ("b.md", 11), ("r.md", 15), ("l.md", 18)]
+    assert links.find_links(body, 10) == [("a.md", 10), ("img/p.png", 10), ("b.md", 11), ("r.md", 15), ("l.md", 18)]
 
 
 def test_a_published_insight_may_not_link_to_a_draft_but_a_draft_may(tmp_path):
@@ -288,3 +294,20 @@ def test_a_warning_does_not_stop_the_strict_build(tmp_path):
     project = make_project(tmp_path, {"content/en/later.md": article("Later", "Written ahead of time.", date=tomorrow)})
     site = build_site(project)
     assert (site / "later" / "index.html").is_file()
+
+
+def test_anchors_are_compared_with_the_ids_the_headings_will_have(tmp_path):
+    body = (
+        "## Why it works {#why}\n\n## Één stap: café\n\nText[^1] and [self](#een-stap-cafe), [bad](#nope),\n"
+        "[other](other.md#what-to-do), [other bad](other.md#why), [page](../other/#what-to-do), [home](../nl/#x)\n\n[^1]: A note.\n"
+    )
+    problems = problems_of(
+        tmp_path,
+        {"content/en/anchors.md": article("Anchors", body), "content/en/other.md": article("Other", "## What to do\n\nText.")},
+    )
+    assert [(p.line, p.severity, p.message) for p in problems] == [
+        (13, "warning", "link to '#nope': content/en/anchors.md has no heading with the id 'nope'"),
+        (14, "warning", "link to '../nl/#x': content/nl/index.md has no heading with the id 'x'"),
+        (14, "warning", "link to 'other.md#why': content/en/other.md has no heading with the id 'why'"),
+    ]
+    assert problems[0].hint.endswith("ids there: een-stap-cafe, fn:1, fnref:1, why")

@@ -15,7 +15,7 @@ import re
 
 from . import urls
 from .categories import LANGUAGES
-from .checks import find_links
+from .links import find_links
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 # The forms in which `find_links` finds a target; the target is replaced only there.
