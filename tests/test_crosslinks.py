@@ -1,4 +1,4 @@
-"""Links to a file in the other language work in the built site (crosslinks.py)."""
+"""Links to a file in the other language, and images, work in the built site (crosslinks.py)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ translation_key: one-page
 
 Read it [in Dutch](../nl/strategie-op-een-a4.md), see [its reasons](../nl/strategie-op-een-a4.md#waarom),
 [the Dutch home](../nl/index.md), [about us](about.md) and [ref][nl].
+
+![A picture next to the insight](img/dot.png)
 
 [nl]: ../nl/about.md
 """
@@ -62,7 +64,10 @@ def test_rewrite(markdown, src_uri, page_url, expected):
 
 
 def test_links_across_languages_build_strictly_and_lead_to_the_pages(tmp_path):
-    project = make_project(tmp_path, {"content/en/strategy-on-one-page.md": EN, "content/nl/strategie-op-een-a4.md": NL})
+    project = make_project(
+        tmp_path,
+        {"content/en/strategy-on-one-page.md": EN, "content/nl/strategie-op-een-a4.md": NL, "content/en/img/dot.png": "png"},
+    )
     site = build_site(project)
     english = (site / "strategy-on-one-page" / "index.html").read_text(encoding="utf-8")
     assert '<a href="../nl/strategie-op-een-a4/">in Dutch</a>' in english
@@ -70,6 +75,7 @@ def test_links_across_languages_build_strictly_and_lead_to_the_pages(tmp_path):
     assert '<a href="../nl/">the Dutch home</a>' in english
     assert '<a href="../about/">about us</a>' in english
     assert '<a href="../nl/about/">ref</a>' in english
+    assert '<img alt="A picture next to the insight" src="../img/dot.png" />' in english
     dutch = (site / "nl" / "strategie-op-een-a4" / "index.html").read_text(encoding="utf-8")
     assert '<a href="../../strategy-on-one-page/">in het Engels</a>' in dutch
     assert check_site(site, "http://127.0.0.1:8000/").problems == []
