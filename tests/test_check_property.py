@@ -112,3 +112,25 @@ def test_control_characters_in_front_matter_are_a_problem_with_a_line():
         2,
         "the front matter contains an invisible control character (U+001F) that YAML does not allow",
     )
+
+
+@SETTINGS
+@given(
+    title=st.text(min_size=1, max_size=120).map(lambda t: " ".join(t.split())).filter(bool),
+    author=st.text(min_size=1, max_size=40).map(lambda t: " ".join(t.split())).filter(bool),
+    lang=st.sampled_from(["en", "nl"]),
+)
+def test_insights_new_writes_any_title_and_author_so_that_they_read_back_unchanged(title, author, lang):
+    import datetime as dt
+
+    from quickinsights.content import parse_article
+    from quickinsights.scaffold import new_article
+
+    text = new_article(title=title, lang=lang, author=author, categories=["strategy"], date=dt.date(2026, 1, 2), translation_key="k")
+    article, problems = parse_article(text, lang, "x", "x.md")
+    if article is None:
+        # Only what the schema itself refuses (e.g. HTML in a title is fine, a control
+        # character is not); never a quoting mistake of ours.
+        assert all("control character" in p.message for p in problems), problems
+        return
+    assert (article.title, article.author, article.draft, article.translation_key) == (title, author, True, "k")
