@@ -75,7 +75,7 @@ def main() -> None:
     """
 
 
-@main.command()
+@main.command(short_help="Check every insight, as the build and pull requests do.")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @CONTENT_OPTION
 @click.option(
@@ -156,7 +156,7 @@ def _problem_json(problem: Problem) -> dict:
     }
 
 
-@main.command()
+@main.command(short_help="Start a new insight (a draft), or a translation.")
 @click.argument("title")
 @click.option("--lang", type=click.Choice(LANGUAGES), help="The language of the new insight (default with --translation-of: the other language).")
 @click.option("--category", "category_names", multiple=True, metavar="SLUG", help="A category; repeat for more. With --translation-of: default the original's.")
@@ -296,9 +296,10 @@ def _other(lang: str) -> str:
     return next(x for x in LANGUAGES if x != lang)
 
 
-@main.command()
+@main.command(short_help="List the insights without a translation, per language.")
 @CONTENT_OPTION
-@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table: for people; json: the same as data.")
 def translations(content_dir: Path | None, output_format: str) -> None:
     """List the insights that have no translation yet, per language.
 
@@ -403,16 +404,17 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-@main.command(name="linkcheck")
+@main.command(name="linkcheck", short_help="Check every link of a built site, offline.")
 @click.argument("site_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
     "--site-url",
     envvar="SITE_URL",
     default="http://127.0.0.1:8000/",
     show_default=True,
-    help="The address the site was built for (default: $SITE_URL, as in mkdocs.yml).",
+    help="The address the site was built for: $SITE_URL when it is set, as in mkdocs.yml.",
 )
-@click.option("--format", "output_format", type=click.Choice(["human", "github"]), default="human", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["human", "github"]), default="human", show_default=True,
+              help="human: path:line: message and a hint; github: workflow annotations.")
 def linkcheck_command(site_dir: Path, site_url: str, output_format: str) -> None:
     """Check that every link inside a built site leads to a page, file or anchor.
 
