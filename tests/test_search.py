@@ -213,6 +213,26 @@ def test_a_broken_file_leaves_the_index_and_is_reported(project, index, tmp_path
     assert again.search("stand-up") == []
 
 
+def test_an_interrupted_run_resumes_without_duplicates(project, tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "BATCH", 2)  # a commit (a segment) every two documents
+    real, calls = search._document, []
+
+    def failing(article, analysis):
+        calls.append(article.path)
+        if len(calls) == 5:
+            raise KeyboardInterrupt
+        return real(article, analysis)
+
+    monkeypatch.setattr(search, "_document", failing)
+    with pytest.raises(KeyboardInterrupt):
+        search.SearchIndex(tmp_path / "cache").sync_files(project / "content", project)
+    monkeypatch.setattr(search, "_document", real)
+    resumed = search.SearchIndex(tmp_path / "cache")
+    assert resumed.sync_files(project / "content", project).indexed == 2  # four were committed
+    assert paths(resumed.search("promises")) == ["content/en/loyal-customers.md"]
+    assert len(resumed.search("meetings organisation klanten organisaties", limit=20)) == 6
+
+
 def test_a_new_schema_version_rebuilds_the_index(project, index, tmp_path, monkeypatch):
     monkeypatch.setattr(search, "SCHEMA_VERSION", search.SCHEMA_VERSION + 1)
     report = search.SearchIndex(tmp_path / "cache").sync_files(project / "content", project)

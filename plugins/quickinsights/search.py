@@ -61,6 +61,8 @@ MIN_TAIL = 4
 LINKING = ("s", "en", "e")
 COMPOUND_BOOST = 0.5
 MAX_EXPANSIONS = 30
+# Documents per whoosh commit (see `_write_documents`).
+BATCH = 2000
 # Heads that make a separable verb or an adverb, not a compound ("terug|kijken",
 # "waar|nemen", "voor|beeld"), and tails that are derivational suffixes rather than
 # words ("duide|lijk", "jaren|lang", "vijf|tien"). Found by listing every expansion on
@@ -467,32 +469,55 @@ class SearchIndex:
         return report
 
     def _write_documents(self, todo, to_delete, was_indexed, progress) -> None:
+        """Write in batches of `BATCH` documents, one segment each: whoosh's posting pool
+        spills to disk and merges in Python when one commit holds thousands of
+        documents, which doubles a cold index's time. The state is saved after each
+        batch, so that an interrupted run never adds a document twice."""
         self._forget()
         ix = self._open()
-        try:
-            writer = ix.writer(timeout=10.0, limitmb=128)
-        except LockError as error:
-            raise SearchError(
-                f"the search index in {self.folder} is locked by another process",
-                "wait for the other build or search to finish, then try again",
-            ) from error
+        analyses = {lang: Analysis(lang) for lang in LANGUAGES}
+        paths = sorted(todo)
+        batch: list[str] = []
+        writer = self._writer(ix)
         try:
             for path in to_delete:
                 writer.delete_by_term("path", path)
-            analyses = {lang: Analysis(lang) for lang in LANGUAGES}
-            paths = sorted(todo)
             for path in progress(paths, "Indexing insights") if progress else paths:
-                article = todo[path][0]
+                article, stamp = todo[path]
                 document, self.fresh[path] = _document(article, analyses[article.lang])
                 # A new file needs no lookup of an old version: adding is much faster.
                 if path in was_indexed:
                     writer.update_document(**document)
                 else:
                     writer.add_document(**document)
-            writer.commit()
+                batch.append(path)
+                if len(batch) == BATCH:
+                    writer.commit(merge=False)
+                    self._committed(batch, todo)
+                    batch = []
+                    writer = self._writer(ix)
+            # Small updates may merge the small segments of earlier updates (MERGE_SMALL);
+            # the big segments of a cold run are left alone.
+            writer.commit(merge=len(paths) < BATCH)
+            self._committed(batch, todo)
         except BaseException:
             writer.cancel()
             raise
+
+    def _writer(self, ix: index.Index):
+        try:
+            return ix.writer(timeout=10.0, limitmb=128)
+        except LockError as error:
+            raise SearchError(
+                f"the search index in {self.folder} is locked by another process",
+                "wait for the other build or search to finish, then try again",
+            ) from error
+
+    def _committed(self, paths: list[str], todo) -> None:
+        for path in paths:
+            article, stamp = todo[path]
+            self.entries[path] = _Entry(stamp, fingerprint(article), article.lang, article.draft, article.categories)
+        self._write_state()
 
     # -- searching
 
