@@ -200,7 +200,7 @@ def test_new_refuses_a_title_that_exists_under_another_file_name(project):
     [
         (["X"], "say which language the insight is in: --lang en or --lang nl"),
         (["X", "--lang", "en"], "name at least one category with --category; allowed: high-performance-organisations, customer-loyalty, employee-engagement, leadership, continuous-improvement, strategy, change-management, performance-management"),
-        (["X", "--lang", "nl", "--category", "leiderschp"], "unknown category 'leiderschp'. did you mean 'leiderschap'? Allowed: hoogpresterende-organisaties, klantloyaliteit, medewerkersbetrokkenheid, leiderschap, continu-verbeteren, strategie, verandermanagement, prestatiemanagement"),
+        (["X", "--lang", "nl", "--category", "leiderschp"], "unknown category 'leiderschp'; did you mean 'leiderschap'? allowed: hoogpresterende-organisaties, klantloyaliteit, medewerkersbetrokkenheid, leiderschap, continu-verbeteren, strategie, verandermanagement, prestatiemanagement"),
         (["???", "--lang", "en", "--category", "strategy"], "'' is not a valid file name; pass --slug with lower-case letters, digits and hyphens"),
         (["Insights", "--lang", "en", "--category", "strategy"], "the file name 'insights.md' is reserved for a page of the site; pass another --slug"),
     ],

@@ -214,7 +214,7 @@ def new(
         if category is None:
             guess = did_you_mean(name, vocabulary.all_names)
             hint = f"did you mean '{vocabulary.resolve(guess).slug_in(lang)}'? " if guess else ""  # type: ignore[union-attr]
-            raise click.UsageError(f"unknown category '{name}'. {hint}Allowed: " + ", ".join(vocabulary.names_for(lang)))
+            raise click.UsageError(f"unknown category '{name}'; {hint}allowed: " + ", ".join(vocabulary.names_for(lang)))
         if category.slug_in(lang) not in categories:
             categories.append(category.slug_in(lang))
 
