@@ -136,6 +136,8 @@ def check(paths: tuple[Path, ...], content_dir: Path | None, output_format: str)
             f"{_count(len(errors), 'error')}, {_count(len(warnings), 'warning')}."
         )
         click.echo(summary, err=output_format == "github")
+        if problems and output_format == "human":
+            click.echo("Each message is explained in docs/editors-guide.md, \"What the messages mean\".")
     sys.exit(1 if errors else 0)
 
 
