@@ -6,7 +6,7 @@
 // can be shared and reloaded, and the back button undoes a filter change.
 // Cards are filled with textContent only: titles and summaries are untrusted text.
 
-import { countText, find } from "./search.js";
+import { countText, find, preload } from "./search.js";
 
 const PAGE = 20;
 
@@ -103,6 +103,15 @@ function overview(root) {
   async function showMore(focusFirst) {
     const mine = sequence;
     list.setAttribute("aria-busy", "true");
+    if (results === null) {
+      // Still the page as built: search now, and go on after the cards it shows.
+      const found = await find(formState());
+      if (mine !== sequence) return;
+      results = found.results;
+      const shown = {};
+      for (const card of list.children) shown[card.lang] = (shown[card.lang] || 0) + 1;
+      results.skip(shown);
+    }
     const page = await results.next(PAGE);
     if (mine !== sequence) return;
     const nodes = page.map(card);
@@ -169,7 +178,20 @@ function overview(root) {
     update();
   });
 
-  showState(readState(location.search));
+  // Load the search engine as soon as the reader turns to the filter.
+  form.addEventListener("focusin", preload, { once: true });
+  form.addEventListener("pointerenter", preload, { once: true });
+
+  const initial = readState(location.search);
+  showState(initial);
   form.hidden = false;
-  update();
+  if (initial.query || initial.categories.length || initial.lang) {
+    update();
+  } else {
+    // No filter: the page as built already shows the newest cards and every count.
+    // Nothing is loaded until the reader filters or asks for more.
+    const total = Number(texts.total);
+    status.textContent = countText(texts, total);
+    more.hidden = total <= list.children.length;
+  }
 }

@@ -21,6 +21,9 @@ function engine(lang) {
   if (!engines.has(lang)) {
     const loading = (async () => {
       const pagefind = await import(`${BUNDLES}${lang}/pagefind.js`);
+      // In the page, not in a Web Worker: the worker is another 41 KB per language, and
+      // a search of 5,000 insights takes milliseconds (benchmarks/browser_search.py).
+      await pagefind.options({ noWorker: true });
       await pagefind.init();
       // Loads every filter's chunk once (a few kilobytes): later searches then count
       // all categories, and a search without words or filters (which Pagefind gives no
@@ -68,7 +71,7 @@ export async function find({ query = "", categories = [], lang = "" } = {}) {
   return {
     total: chosen.reduce((sum, s) => sum + s.results.length, 0),
     counts,
-    results: new Results(chosen.map((s) => s.results), byDate),
+    results: new Results(chosen.map((s) => ({ lang: s.lang, items: s.results })), byDate),
   };
 }
 
@@ -91,19 +94,31 @@ function insight(data) {
 // list is already newest first, and the two are merged here by their real dates,
 // loading only a few fragments more than are shown.
 export class Results {
+  // lists: [{lang, items}], each language's Pagefind results in its own order.
   constructor(lists, byDate) {
     this.byDate = byDate;
     this.position = 0;
-    this.length = lists.reduce((sum, list) => sum + list.length, 0);
+    this.length = lists.reduce((sum, list) => sum + list.items.length, 0);
     if (byDate) {
-      this.groups = lists.filter((list) => list.length).map((items) => ({ items, next: 0, loaded: [] }));
+      this.groups = lists.filter((l) => l.items.length).map(({ lang, items }) => ({ lang, items, next: 0, loaded: [] }));
     } else {
-      this.items = lists.flat().sort((a, b) => b.score - a.score);
+      this.items = lists.flatMap((l) => l.items).sort((a, b) => b.score - a.score);
     }
   }
 
   get done() {
     return this.position >= this.length;
+  }
+
+  // Pass over results the page already shows: `shown` counts them per language. The
+  // overview's static cards are the newest of each language in the same order as the
+  // index's date sort (the sort key is date and title, as listing.py orders).
+  skip(shown) {
+    for (const group of this.groups || []) {
+      const n = Math.min(shown[group.lang] || 0, group.items.length);
+      group.next = n;
+      this.position += n;
+    }
   }
 
   async next(count) {
@@ -133,12 +148,19 @@ export class Results {
       while (page.length < count) {
         const live = open();
         if (!live.length || live.some((g) => !g.loaded.length)) break;
-        const newest = live.reduce((a, b) => (b.loaded[0].date > a.loaded[0].date ? b : a));
+        const newest = live.reduce((a, b) => (newer(b.loaded[0], a.loaded[0]) ? b : a));
         page.push(newest.loaded.shift());
       }
     }
     return page;
   }
+}
+
+// Newest first, then by title, then language, all descending: listing.py's order.
+function newer(a, b) {
+  if (a.date !== b.date) return a.date > b.date;
+  if (a.title !== b.title) return a.title > b.title;
+  return a.lang > b.lang;
 }
 
 // -- the header search box -------------------------------------------------------
