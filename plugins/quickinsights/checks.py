@@ -9,6 +9,7 @@ the future and placeholder text left over from `insights new`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Callable, Iterable, Sequence, TypeVar
@@ -37,7 +38,7 @@ def validate(
     root = root or content_dir.parent
     corpus = load_corpus(content_dir, root=root, progress=progress)
     found = check_corpus(corpus, content_dir, today=today or dt.date.today(), progress=progress)
-    return Corpus(corpus.articles, sort_problems([*corpus.problems, *found]), corpus.file_count)
+    return dataclasses.replace(corpus, problems=sort_problems([*corpus.problems, *found]))
 
 
 def check_corpus(
@@ -48,6 +49,7 @@ def check_corpus(
     progress: Progress | None = None,
     vocabulary: Vocabulary | None = None,
 ) -> list[Problem]:
+    """The problems that need the whole collection or the text, article by article."""
     site = Links(corpus, content_dir, vocabulary or load_vocabulary())
     problems: list[Problem] = []
     problems += check_duplicates(corpus.articles)
