@@ -29,7 +29,7 @@ def project_with(tmp_path: Path, *cases: Path) -> Path:
 def test_good_content_gives_a_one_line_summary_and_exit_0(tmp_path):
     result = run_check(project_with(tmp_path, FRONTMATTER / "valid.md"))
     assert result.returncode == 0
-    assert result.stdout == "1 insight files checked (1 English and 0 Dutch without errors): 0 errors, 0 warnings.\n"
+    assert result.stdout == "1 insight file checked (1 English and 0 Dutch without errors): 0 errors, 0 warnings.\n"
 
 
 @pytest.mark.parametrize("case", BROKEN, ids=[c.stem for c in BROKEN])

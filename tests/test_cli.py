@@ -79,7 +79,7 @@ def test_check_human_output(project):
     assert result.output == (
         "content/en/trust-grows-slowly.md:9: link to 'missing.md': there is no insight or page content/en/missing.md\n"
         "  hint: check the file name; within a language write 'slug.md', across languages '../nl/slug.md' or '../en/slug.md'\n"
-        "1 insight files checked (0 English and 0 Dutch without errors): 1 error, 0 warnings.\n"
+        "1 insight file checked (0 English and 0 Dutch without errors): 1 error, 0 warnings.\n"
         'Each message is explained in docs/editors-guide.md, "What the messages mean".\n'
     )
 
@@ -92,7 +92,7 @@ def test_check_github_output_annotates_file_and_line(project):
         "content/en/missing.md (hint: check the file name; within a language write 'slug.md', across languages "
         "'../nl/slug.md' or '../en/slug.md')\n"
     )
-    assert result.stderr == "1 insight files checked (0 English and 0 Dutch without errors): 1 error, 0 warnings.\n"
+    assert result.stderr == "1 insight file checked (0 English and 0 Dutch without errors): 1 error, 0 warnings.\n"
 
 
 def test_check_json_output(project):
@@ -131,7 +131,7 @@ def test_check_warnings_alone_exit_0(project):
     result = invoke("check")
     assert result.exit_code == 0
     assert result.output.splitlines()[0] == "content/en/trust-grows-slowly.md:3: warning: 'date' 2999-01-01 is in the future"
-    assert result.output.splitlines()[-2] == "1 insight files checked (1 English and 0 Dutch without errors): 0 errors, 1 warning."
+    assert result.output.splitlines()[-2] == "1 insight file checked (1 English and 0 Dutch without errors): 0 errors, 1 warning."
 
 
 def test_check_on_the_sample_content_is_clean(monkeypatch):

@@ -131,7 +131,7 @@ def check(paths: tuple[Path, ...], content_dir: Path | None, output_format: str)
         sound = [a for a in corpus.articles if a.path not in broken]
         english = sum(a.lang == "en" for a in sound)
         summary = (
-            f"{corpus.file_count} insight files checked "
+            f"{_count(corpus.file_count, 'insight file')} checked "
             f"({english} English and {len(sound) - english} Dutch without errors): "
             f"{_count(len(errors), 'error')}, {_count(len(warnings), 'warning')}."
         )
