@@ -298,7 +298,8 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         if not self.config.enabled or self.corpus is None or self.is_nested_build(config):
             return
         try:
-            pages = sitesearch.index_site(Path(config.site_dir))
+            languages = [lang for lang in LANGUAGES if any(a.lang == lang for a in self.corpus.articles)]
+            pages = sitesearch.index_site(Path(config.site_dir), languages)
         except sitesearch.SearchIndexError as error:
             raise PluginError(str(error)) from None
         log.info("Pagefind indexed " + ", ".join(f"{count} {lang}" for lang, count in pages.items()) + " pages")

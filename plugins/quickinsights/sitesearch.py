@@ -21,33 +21,42 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import contextlib
-import re
+import json
 from pathlib import Path
+from typing import Sequence
 
 from . import urls
 from .categories import LANGUAGES
 
-HTML_LANG_RE = re.compile(r"<html\b[^>]*\blang=\"([a-z]{2})", re.I)
 
+def language_glob(lang: str) -> str:
+    """The pages of `lang` below the site folder, as a Pagefind (wax) glob.
 
-def searchable_pages(site_dir: Path):
-    """(language, URL, HTML) of every page marked for the index, in path order; one
-    page in memory at a time, as a site of 10,000 insights holds gigabytes of HTML."""
-    for path in sorted(site_dir.rglob("*.html")):
-        html = path.read_text(encoding="utf-8")
-        if "data-pagefind-body" not in html:
-            continue
-        match = HTML_LANG_RE.search(html)
-        if match is None or match.group(1) not in LANGUAGES:
-            continue
-        rel = path.relative_to(site_dir).as_posix()
-        yield match.group(1), "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel), html
+    Dutch pages live in `nl/`; English pages at the root, in every folder but `nl/`.
+    Wax has no negation, so "any folder but nl" is spelled out: a name that differs
+    from it at some letter, is shorter, or is longer.
+    """
+    root = urls.language_root(lang)
+    if root:
+        return f"{root}**/*.html"
+    others = [urls.language_root(other).rstrip("/") for other in LANGUAGES if urls.language_root(other)]
+    if len(others) != 1:  # pragma: no cover - two languages are what the site has
+        raise SearchIndexError("the search index expects one language at the root and one in a folder")
+    name = others[0]
+    names = [f"{name[:i]}[!{name[i]}]*" for i in range(len(name))]
+    names += [name[:i] for i in range(1, len(name))] + [f"{name}?*"]
+    return "{" + ",".join(names) + "}/**/*.html"
 
 
 # Parts of an insight's page that are about the insight, not in it: the byline, the
 # date, the category chips and the link to the translation would match every query.
 EXCLUDE = (".qi-meta", ".qi-article-header .qi-chips", ".qi-translation-link")
+
+
+def _page_count(bundle: Path) -> int:
+    """How many pages a written bundle holds, from its entry file."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return sum(language["page_count"] for language in entry["languages"].values())
 
 
 def _run(main):
@@ -70,9 +79,10 @@ class SearchIndexError(Exception):
 PAGE_GLOBS = {"en": "{[!n]*,n,n[!l]*,nl?*}/**/*.html", "nl": "nl/**/*.html"}
 
 
-def index_site(site_dir: Path) -> dict[str, int]:
+def index_site(site_dir: Path, languages: Sequence[str] = LANGUAGES) -> dict[str, int]:
     """Write one Pagefind bundle per language into `site_dir/pagefind/<lang>/`;
-    return how many pages each indexed."""
+    return how many pages each indexed. Only `languages` (those with insights): in a
+    folder without a single `data-pagefind-body`, Pagefind would index every page."""
     try:
         from pagefind.index import PagefindIndex
     except ImportError:  # pragma: no cover - a broken install, not a content problem
@@ -82,26 +92,15 @@ def index_site(site_dir: Path) -> dict[str, int]:
         ) from None
 
     async def run() -> dict[str, int]:
-        counts = dict.fromkeys(LANGUAGES, 0)
-        for lang, _, _ in searchable_pages(site_dir):
-            counts[lang] += 1
-        # An exception leaves every index unwritten: no half-built search is published.
-        async with contextlib.AsyncExitStack() as stack:
-            for lang in LANGUAGES:
-                # A language without insights gets no bundle (search.js is told which exist).
-                if not counts[lang]:
-                    continue
-                config = {
-                    "output_path": str(site_dir / urls.PAGEFIND_DIR / lang),
-                    "exclude_selectors": list(EXCLUDE),
-                    "force_language": lang,
-                }
-                index = await stack.enter_async_context(PagefindIndex(config=config))
-                # One request per language, not one per page: Pagefind's Python client
-                # waits 0.1 s before it reads each response, so a request per page costs
-                # 0.1 s a page (40 s for 400 insights; benchmarks/, docs/performance.md).
-                # Pagefind indexes only the pages marked data-pagefind-body, as above.
-                await index.add_directory(str(site_dir), glob=PAGE_GLOBS[lang])
+        counts = {}
+        # One message per language: Pagefind's Python service answers at most ten
+        # messages a second, so adding 10,000 pages one by one would take minutes.
+        for lang in languages:
+            output = site_dir / urls.PAGEFIND_DIR / lang
+            config = {"output_path": str(output), "exclude_selectors": list(EXCLUDE), "force_language": lang}
+            async with PagefindIndex(config=config) as index:
+                await index.add_directory(str(site_dir), glob=language_glob(lang))
+            counts[lang] = _page_count(output)
         return counts
 
     try:
