@@ -447,3 +447,23 @@ def test_article_pages_list_related_insights_of_their_language(tmp_path):
     assert '<h2 id="qi-related-heading">Gerelateerde inzichten</h2>' in dutch
     assert _related_links(dutch) == [("../tweede-notitie/", "Tweede notitie")]
     assert "Related insights" in (site / "note-3" / "index.html").read_text()
+
+
+def test_a_reader_follows_a_related_insight(sample_url, page, tmp_path):
+    """In Chromium, on the sample site: the list a reader sees is the one computed from
+    the sample content, in the page's language, and its links lead there."""
+    corpus = load_corpus(ROOT / "content", root=ROOT)
+    idx = search.SearchIndex(tmp_path / "cache")
+    idx.sync(corpus.articles, ROOT)
+    expected = search.update_related(idx).get("content/nl/klantloyaliteit-begint-binnen.md")
+    titles = {a.path: a.title for a in corpus.articles}
+    assert 3 <= len(expected) <= 5
+
+    page.goto(sample_url + "nl/klantloyaliteit-begint-binnen/")
+    assert page.locator("#qi-related-heading").text_content() == "Gerelateerde inzichten"
+    assert page.locator(".qi-related a").all_text_contents() == [titles[p] for p in expected]
+    page.locator(".qi-related a").first.click()
+    page.wait_for_url("**/nl/" + Path(expected[0]).stem + "/")
+    assert page.locator("h1.qi-title").text_content() == titles[expected[0]]
+    assert page.console_errors == []
+    assert page.foreign_requests == []
