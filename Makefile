@@ -8,7 +8,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # We pin mkdocs<2 on purpose; the upstream banner about MkDocs 2 is noise here.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build check test system-deps clean
+.PHONY: setup serve build check test system-deps clean bench
 
 setup: $(VENV)/.installed
 
@@ -40,6 +40,11 @@ system-deps:
 ## Run the whole test suite.
 test: setup system-deps
 	$(BIN)/python -m pytest
+
+## Benchmark 200 and 1,000 insights per language against a bare MkDocs site; writes
+## benchmarks/results/ and the table in docs/performance.md (about ten minutes).
+bench: setup system-deps
+	$(BIN)/python benchmarks/run.py --sizes 200 1000
 
 clean:
 	rm -rf site .cache $(VENV)
