@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
-import pstats
 import shutil
 import statistics
 import sys

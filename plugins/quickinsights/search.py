@@ -17,15 +17,16 @@ at the project root): the whoosh index, `state.json` (what is indexed, per file)
 - Incremental: each file's (mtime, size) and a fingerprint of its article are kept; only
   changed files are parsed and re-indexed. A new `SCHEMA_VERSION`, or an index that will
   not open, rebuilds everything.
-- Related insights: `update_related` reads each insight's term vector from the index
-  and hands it to `related.py`, which ranks; the result is kept in related.json.
+- Related insights: `update_related` takes each changed insight's term counts (kept
+  from indexing it, or analysed again from the stored text) and the index's document
+  frequencies, and hands key-term vectors to `related.py`, which ranks; the result is
+  kept in related.json, so a rebuild recomputes only what a change can affect.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import re
 import shutil
@@ -271,10 +272,6 @@ class SyncReport:
     removed: int = 0
     unreadable: list[str] = field(default_factory=list)  # files with problems, not indexed
     rebuilt: bool = False
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.indexed or self.removed)
 
 
 @dataclass
