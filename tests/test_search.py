@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from mkdocs.exceptions import Abort
 
 from conftest import ROOT, build_site, make_project
 from quickinsights import cli, related, search
@@ -447,6 +448,17 @@ def test_article_pages_list_related_insights_of_their_language(tmp_path):
     assert '<h2 id="qi-related-heading">Gerelateerde inzichten</h2>' in dutch
     assert _related_links(dutch) == [("../tweede-notitie/", "Tweede notitie")]
     assert "Related insights" in (site / "note-3" / "index.html").read_text()
+
+
+def test_build_fails_cleanly_when_the_cache_cannot_be_written(tmp_path, caplog):
+    project = make_project(tmp_path, {"content/en/loyal-customers.md": FILES["content/en/loyal-customers.md"]})
+    (project / ".cache" / "quickinsights").mkdir(parents=True)
+    (project / ".cache" / "quickinsights" / "search").write_text("a file where the index folder should be")
+    with pytest.raises(Abort):
+        build_site(project)
+    assert f"cannot create the search index in {project}/.cache/quickinsights/search: Not a directory" in caplog.text
+    assert "  hint: check that the folder is writable, or delete it" in caplog.text
+    assert "Traceback" not in caplog.text
 
 
 def test_a_reader_follows_a_related_insight(sample_url, page, tmp_path):

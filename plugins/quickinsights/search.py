@@ -375,9 +375,15 @@ class SearchIndex:
         tmp = self.folder / f".{name}.{os.getpid()}.tmp"
         # json.dumps, not json.dump: only the former uses the C encoder.
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, self.folder / name)
+        try:
+            with open(tmp, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.replace(tmp, self.folder / name)
+        except OSError as error:
+            raise SearchError(
+                f"cannot write {self.folder / name}: {error.strerror or error}",
+                "check that the folder is writable and the disk not full, or delete the folder",
+            ) from error
 
     def _write_state(self) -> None:
         self._write_json(STATE_FILE, {
@@ -453,7 +459,13 @@ class SearchIndex:
         if not (todo or to_delete or state_changed):
             return report
         if todo or to_delete:
-            self._write_documents(todo, to_delete, was_indexed, progress)
+            try:
+                self._write_documents(todo, to_delete, was_indexed, progress)
+            except OSError as error:
+                raise SearchError(
+                    f"cannot write the search index in {self.folder}: {error.strerror or error}",
+                    "check that the folder is writable and the disk not full, or delete the folder",
+                ) from error
         for path in removed:
             del self.entries[path]
         for path, (lang, stamp) in broken.items():
