@@ -74,11 +74,6 @@ class SearchIndexError(Exception):
     """Pagefind could not index the site; the message is for people."""
 
 
-# Each language's pages below the site folder. Pagefind's globs have no "not", so
-# English is every top-level folder except nl/, spelled out letter by letter.
-PAGE_GLOBS = {"en": "{[!n]*,n,n[!l]*,nl?*}/**/*.html", "nl": "nl/**/*.html"}
-
-
 def index_site(site_dir: Path, languages: Sequence[str] = LANGUAGES) -> dict[str, int]:
     """Write one Pagefind bundle per language into `site_dir/pagefind/<lang>/`;
     return how many pages each indexed. Only `languages` (those with insights): in a
