@@ -196,7 +196,6 @@ def test_untrusted_titles_are_escaped_on_listing_pages(listing_site):
 def test_insight_pages_carry_pagefind_marks(listing_site):
     html = (listing_site / "nl" / "leiden" / "index.html").read_text()
     assert '<div class="qi-searchable" data-pagefind-body>' in html
-    assert '<span hidden data-pagefind-filter="lang[data-value]" data-value="nl"></span>' in html
     assert '<span hidden data-pagefind-filter="category[data-value]" data-value="leadership"></span>' in html
     assert '<span hidden data-pagefind-filter="category[data-value]" data-value="strategy"></span>' in html
     assert '<span hidden data-pagefind-sort="date[data-value]" data-value="2025-02-01 Leiden in de zorg"></span>' in html

@@ -25,11 +25,7 @@ function engine(lang) {
       // a search of 5,000 insights takes milliseconds (benchmarks/browser_search.py).
       await pagefind.options({ noWorker: true });
       await pagefind.init();
-      // Loads every filter's chunk once (a few kilobytes): later searches then count
-      // all categories, and a search without words or filters (which Pagefind gives no
-      // counts for) uses these totals.
-      const totals = await pagefind.filters();
-      return { lang, pagefind, totals };
+      return { lang, pagefind, totals: null };
     })();
     loading.catch(() => engines.delete(lang));  // a later search may try again
     engines.set(lang, loading);
@@ -44,19 +40,27 @@ export function preload() {
 // One search over both languages: the results for query + categories + language, and
 // the counts a filter bar shows: per category ignoring the category choice, per
 // language ignoring the language choice, so a count says what choosing it would give.
-export async function find({ query = "", categories = [], lang = "" } = {}) {
+// Without `counts` (the header box), no filter data is loaded for a plain query.
+export async function find({ query = "", categories = [], lang = "" } = {}, { counts: wanted = true } = {}) {
   const term = query.trim() || null;
   // Without words there is no relevance: list newest first, as the static pages do.
   const byDate = term === null;
   // Several categories mean "any of them": each one a reader ticks widens the net.
   const filters = categories.length ? { category: { any: categories } } : {};
   const searched = await Promise.all(LANGUAGES.map(async (code) => {
-    const { pagefind, totals } = await engine(code);
+    const loaded = await engine(code);
+    const { pagefind } = loaded;
+    // Loads every filter's chunk once: Pagefind counts only the filters it has loaded,
+    // and a search without words or filters (which it gives no counts for) uses these.
+    if (wanted && !loaded.totals) loaded.totals = await pagefind.filters();
+    const totals = loaded.totals || {};
     const main = await pagefind.search(term, byDate ? { filters, sort: { date: "desc" } } : { filters });
     let categoryCounts;
-    if (term === null) categoryCounts = totals.category;
+    if (!wanted) categoryCounts = {};
+    else if (term === null) categoryCounts = totals.category;
     else if (categories.length) categoryCounts = (await pagefind.search(term, {})).filters.category;
     else categoryCounts = main.filters.category;
+    for (const result of main.results) result.lang = code;  // the bundle says the language
     return { lang: code, results: main.results, categoryCounts: categoryCounts || {} };
   }));
   const chosen = searched.filter((s) => !lang || s.lang === lang);
@@ -75,8 +79,9 @@ export async function find({ query = "", categories = [], lang = "" } = {}) {
   };
 }
 
-// A plain object for a card, from a Pagefind fragment.
-function insight(data) {
+// A plain object for a card, from a Pagefind result and its fragment.
+async function insight(result) {
+  const data = await result.data();
   const meta = data.meta || {};
   const filters = data.filters || {};
   return {
@@ -84,7 +89,7 @@ function insight(data) {
     title: meta.title || "",
     summary: meta.summary || "",
     date: meta.date || "",
-    lang: (filters.lang || [""])[0],
+    lang: result.lang,
     categories: filters.category || [],
   };
 }
@@ -129,7 +134,7 @@ export class Results {
 
   async nextByScore(count) {
     const slice = this.items.slice(this.position, this.position + count);
-    return (await Promise.all(slice.map((r) => r.data()))).map(insight);
+    return Promise.all(slice.map(insight));
   }
 
   async nextByDate(count) {
@@ -142,7 +147,7 @@ export class Results {
         const want = Math.max(0, share - g.loaded.length);
         const batch = g.items.slice(g.next, g.next + want);
         g.next += batch.length;
-        g.loaded.push(...(await Promise.all(batch.map((r) => r.data()))).map(insight));
+        g.loaded.push(...(await Promise.all(batch.map(insight))));
       }));
       // Take the newest head while every language that has more has one loaded.
       while (page.length < count) {
@@ -186,7 +191,7 @@ function headerSearch(form) {
     list.setAttribute("aria-busy", "true");
     let found, page;
     try {
-      found = await find({ query });
+      found = await find({ query }, { counts: false });
       page = await found.results.next(MAX_SUGGESTIONS);
     } catch (error) {
       if (mine !== sequence) return;
