@@ -98,9 +98,27 @@ def test_choosing_a_category_shows_only_its_cards(reader, sample_url, sample):
 def test_two_categories_show_insights_of_either(reader, sample_url, sample):
     open_overview(reader, sample_url, query="?category=strategy&category=customer-loyalty")
     expected = {a.title for a in sample if {"strategy", "customer-loyalty"} & set(a.categories)}
-    assert titles(all_cards(reader)) == expected
+    cards = all_cards(reader)
+    assert len(cards) == len(expected)  # an insight in both categories is shown once
+    assert titles(cards) == expected
+    assert_newest_first(cards)
     assert reader.get_by_role("checkbox", name="Strategy").is_checked()
     assert reader.get_by_role("checkbox", name="Customer loyalty").is_checked()
+
+
+def test_categories_and_language_alone_load_no_search_index(reader, sample_url, sample):
+    requests = []
+    reader.on("request", lambda request: requests.append(request.url))
+    open_overview(reader, sample_url)
+    reader.get_by_role("checkbox", name="Leadership").check()
+    wait_idle(reader)
+    reader.get_by_role("radio", name="Dutch").check()
+    wait_idle(reader)
+    assert [a.title for a in sample if a.lang == "nl" and "leadership" in a.categories] != []
+    assert not [url for url in requests if "/pagefind/" in url]
+    assert sorted({url.split("/assets/")[1] for url in requests if "/assets/cards/" in url}) == [
+        "cards/en/leadership/1.json", "cards/nl/leadership/1.json",
+    ]
 
 
 def test_choosing_a_language_shows_only_that_language(reader, sample_url, sample):

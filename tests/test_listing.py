@@ -12,7 +12,9 @@ from conftest import build_site, make_project
 from quickinsights import urls
 from quickinsights.categories import load_vocabulary
 from quickinsights.content import Article
-from quickinsights.listing import PAGE_SIZE, Listings, newest_first, page_count, paginate
+from quickinsights.listing import (
+    PAGE_SIZE, Listings, card_files, category_masks, newest_first, page_count, paginate,
+)
 
 VOCABULARY = load_vocabulary()
 LEADERSHIP = VOCABULARY.get("leadership")
@@ -97,6 +99,33 @@ def test_every_category_has_a_page_per_language_variant_in_each_ui_language():
     # Every other category is empty but still has its (one, empty) page per variant.
     assert len(pages) == len(leadership) + (len(VOCABULARY) - 1) * 3
     assert len({p.url for p in pages}) == len(pages)
+
+
+def test_card_files_list_each_language_and_category_newest_first_in_files_of_twenty():
+    articles = [article(n, "en" if n % 3 else "nl", ("leadership",) if n % 2 else ("strategy", "leadership")) for n in range(45)]
+    files = dict(card_files(Listings(articles, VOCABULARY)))
+    en_all = [card for n in (1, 2) for card in json.loads(files[f"assets/cards/en/all/{n}.json"])]
+    assert len(en_all) == 30 and "assets/cards/en/all/3.json" not in files
+    assert [c["t"] for c in en_all[:3]] == ["Insight 44", "Insight 43", "Insight 41"]
+    assert en_all[0] == {"u": "a44/", "t": "Insight 44", "s": "S", "d": "2020-02-14", "c": ["strategy", "leadership"]}
+    nl_strategy = json.loads(files["assets/cards/nl/strategy/1.json"])
+    assert [c["u"] for c in nl_strategy] == ["nl/a42/", "nl/a36/", "nl/a30/", "nl/a24/", "nl/a18/", "nl/a12/", "nl/a6/", "nl/a0/"]
+    # A category without insights in a language has no file; the counts say it is empty.
+    assert not any(path.startswith("assets/cards/en/customer-loyalty/") for path in files)
+
+
+def test_category_masks_count_each_combination_per_language():
+    articles = [
+        article(1, "en", ("leadership", "strategy")),
+        article(2, "en", ("leadership",)),
+        article(3, "en", ("leadership",)),
+        article(4, "nl", ("strategy",)),
+    ]
+    stats = category_masks(Listings(articles, VOCABULARY))
+    slugs = [c.slug for c in VOCABULARY]
+    assert stats["categories"] == slugs
+    lead, strat = 1 << slugs.index("leadership"), 1 << slugs.index("strategy")
+    assert stats["masks"] == {"en": sorted([(lead, 2), (lead | strat, 1)]), "nl": [(strat, 1)]}
 
 
 # -- the pages built from the model ------------------------------------------------

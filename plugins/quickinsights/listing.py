@@ -8,9 +8,10 @@ insights, so no page grows with the collection; only the number of pages does.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from . import urls
 from .categories import LANGUAGES, Category, Vocabulary
@@ -121,3 +122,47 @@ class Listings:
             for only in (None, *LANGUAGES):
                 pages.extend(paginate(self.in_category(category.slug, only), ui_lang, category, only))
         return pages
+
+
+# -- the overview's filter without words: static card lists ------------------------
+#
+# Filtering by category and language alone needs no search engine: the lists are known
+# at build time. Each language's insights, and each category's, are written newest first
+# as small JSON files of PAGE_SIZE cards (assets/cards/<lang>/<all|category>/<n>.json);
+# filter.js merges the lists a choice needs and loads them a file at a time. The counts
+# come from one small table in the overview: how many insights of each language have
+# each combination of categories (a bit mask), so any union is a sum.
+
+
+def card(article: Article) -> dict[str, object]:
+    """What filter.js shows of an insight; short keys, as there are thousands."""
+    return {
+        "u": urls.article_url(article.lang, article.slug),
+        "t": article.title,
+        "s": article.summary,
+        "d": article.date.isoformat(),
+        "c": list(article.categories),
+    }
+
+
+def card_files(listings: Listings) -> Iterator[tuple[str, str]]:
+    """(path below the site, JSON text) of every card list file."""
+    for lang in LANGUAGES:
+        lists = {"all": [a for a in listings.newest if a.lang == lang]}
+        lists.update({slug: listings.in_category(slug, lang) for slug in listings.by_category})
+        for key, articles in lists.items():
+            for number, start in enumerate(range(0, len(articles), PAGE_SIZE), start=1):
+                cards = [card(a) for a in articles[start : start + PAGE_SIZE]]
+                yield urls.cards_url(lang, key, number), json.dumps(cards, ensure_ascii=False, separators=(",", ":"))
+
+
+def category_masks(listings: Listings) -> dict[str, object]:
+    """Per language: how many insights have each combination of categories, as
+    [[mask, count], ...] with bit i for the i-th category of `categories`."""
+    slugs = [c.slug for c in listings.vocabulary]
+    bit = {slug: 1 << i for i, slug in enumerate(slugs)}
+    masks: dict[str, dict[int, int]] = {lang: {} for lang in LANGUAGES}
+    for article in listings.newest:
+        mask = sum(bit[slug] for slug in article.categories)
+        masks[article.lang][mask] = masks[article.lang].get(mask, 0) + 1
+    return {"categories": slugs, "masks": {lang: sorted(counts.items()) for lang, counts in masks.items()}}

@@ -23,7 +23,7 @@ from .categories import LANGUAGES, load_vocabulary
 from .checks import validate as validate_content
 from .config import QuickInsightsConfig
 from .content import PAGE_FILES, Article, Corpus, load_corpus
-from .listing import Listings
+from .listing import Listings, card_files
 from .problems import format_human
 from .render import TEMPLATES_DIR, Renderer
 from .related import RelatedSet
@@ -170,6 +170,10 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         listings = self.listings
         self._generate(files, config, urls.overview_url(lang), i18n.t(lang, "insights"),
                        lambda page_url: self.renderer.overview(listings, lang, page_url))
+        if not self.is_nested_build(config):
+            # The filter's card lists are the same for both languages: written once.
+            for path, text in card_files(listings):
+                files.append(File.generated(config, path, content=text))
         self._generate(files, config, urls.categories_url(lang), i18n.t(lang, "categories"),
                        lambda page_url: self.renderer.category_index(listings, lang, page_url))
         for listing in listings.pages(lang):

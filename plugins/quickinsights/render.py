@@ -8,6 +8,7 @@ link is relative and the site works from any folder of any web server.
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from markupsafe import Markup
 from . import alternates, i18n, urls
 from .categories import LANGUAGES, Vocabulary
 from .content import Article, Corpus
-from .listing import ListingPage, Listings
+from .listing import ListingPage, Listings, category_masks
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 
@@ -41,6 +42,11 @@ class Card:
     date_text: str
     language_name: str
     categories: tuple[CategoryLink, ...]
+
+
+def json_for_html(data: object) -> Markup:
+    """JSON to embed in a <script> element: '<' escaped, so no '</script>' can end it."""
+    return Markup(json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c"))
 
 
 @dataclass(frozen=True)
@@ -190,6 +196,7 @@ class Renderer:
             categories_url=urls.relative_url(urls.categories_url(ui_lang), page_url),
             script_url=urls.relative_url("assets/filter.js", page_url),
             locale=i18n.BABEL_LOCALES[ui_lang].replace("_", "-"),
+            stats=json_for_html(category_masks(listings)),
         )
 
     def category_index(self, listings: Listings, ui_lang: str, page_url: str) -> str:

@@ -53,6 +53,12 @@ def category_url(lang: str, category: Category, page: int = 1, only: str | None 
     return url if page == 1 else f"{url}page/{page}/"
 
 
+def cards_url(lang: str, key: str, number: int) -> str:
+    """A file of the overview filter's card lists (listing.card_files): `key` is 'all'
+    or a canonical category slug. Below assets/, which no insight slug may take."""
+    return f"assets/cards/{lang}/{key}/{number}.json"
+
+
 def src_uri_for(url: str) -> str:
     """The virtual source path of a generated page at `url` (for File.generated)."""
     return f"{url}index.md"

@@ -6,9 +6,104 @@
 // can be shared and reloaded, and the back button undoes a filter change.
 // Cards are filled with textContent only: titles and summaries are untrusted text.
 
-import { countText, find, preload } from "./search.js";
+import { countText, find, newer, preload } from "./search.js";
 
 const PAGE = 20;
+const SITE = new URL("../", import.meta.url);
+
+// -- without words: the card lists written at build time (listing.card_files) -------
+
+// Counts and results for categories and language alone, without the search engine:
+// `stats` says how many insights of each language have each combination of categories.
+function browse({ categories, lang }, stats) {
+  const bit = new Map(stats.categories.map((slug, i) => [slug, 2 ** i]));
+  const chosen = categories.reduce((mask, slug) => mask | bit.get(slug), 0);
+  const matches = (mask) => chosen === 0 || (mask & chosen) !== 0;
+  const languages = Object.keys(stats.masks);
+  const counts = { category: {}, lang: {}, all: 0 };
+  for (const code of languages) {
+    counts.lang[code] = stats.masks[code].reduce((sum, [mask, n]) => sum + (matches(mask) ? n : 0), 0);
+    counts.all += counts.lang[code];
+    if (lang && lang !== code) continue;
+    for (const [slug, b] of bit) {
+      counts.category[slug] = (counts.category[slug] || 0)
+        + stats.masks[code].reduce((sum, [mask, n]) => sum + (mask & b ? n : 0), 0);
+    }
+  }
+  const wanted = languages.filter((code) => !lang || code === lang);
+  const total = wanted.reduce((sum, code) => sum + counts.lang[code], 0);
+  const lists = [];
+  for (const code of wanted) {
+    for (const key of categories.length ? categories : ["all"]) {
+      const size = key === "all" ? counts.lang[code]
+        : stats.masks[code].reduce((sum, [mask, n]) => sum + (mask & bit.get(key) ? n : 0), 0);
+      if (size) lists.push(new CardList(code, key, size));
+    }
+  }
+  return { total, counts, results: new Merged(lists, total) };
+}
+
+// One list of cards (a language's, or a category's in a language), a file at a time.
+class CardList {
+  constructor(lang, key, size) {
+    Object.assign(this, { lang, key, size, next: 0, loaded: [], file: 0 });
+  }
+
+  get more() { return this.loaded.length > 0 || this.next < this.size; }
+
+  async fill(count) {
+    while (this.loaded.length < count && this.next + this.loaded.length < this.size) {
+      this.file += 1;
+      const url = new URL(`assets/cards/${this.lang}/${this.key}/${this.file}.json`, SITE);
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`${url}: ${response.status}`);
+      const cards = await response.json();
+      this.loaded.push(...cards.map((c) => ({
+        url: new URL(c.u, SITE).pathname, title: c.t, summary: c.s, date: c.d, lang: this.lang, categories: c.c,
+      })));
+      // Skipped cards (see skip) may sit in the first file loaded.
+      const drop = Math.max(0, this.next - (this.file - 1) * PAGE);
+      if (drop) this.loaded.splice(0, Math.min(drop, this.loaded.length));
+    }
+  }
+}
+
+// Several newest-first lists as one, newest first; an insight in two chosen categories
+// is in two lists and shown once.
+class Merged {
+  constructor(lists, total) {
+    Object.assign(this, { lists, length: total, position: 0, seen: new Set() });
+  }
+
+  get done() { return this.position >= this.length; }
+
+  // The page as built shows the newest cards of each language (one list each).
+  skip(shown) {
+    for (const list of this.lists) {
+      list.next = Math.min(shown[list.lang] || 0, list.size);
+      list.file = Math.floor(list.next / PAGE);
+      this.position += list.next;
+    }
+  }
+
+  async next(count) {
+    const page = [];
+    while (page.length < count && !this.done) {
+      const open = this.lists.filter((l) => l.more);
+      if (!open.length) break;
+      await Promise.all(open.map((l) => l.fill(1)));
+      const newest = open.filter((l) => l.loaded.length)
+        .reduce((a, b) => (newer(b.loaded[0], a.loaded[0]) ? b : a));
+      const card = newest.loaded.shift();
+      newest.next += 1;
+      if (this.seen.has(card.url)) continue;
+      this.seen.add(card.url);
+      page.push(card);
+      this.position += 1;
+    }
+    return page;
+  }
+}
 
 const root = document.querySelector("[data-qi-overview]");
 if (root) overview(root);
@@ -24,6 +119,7 @@ function overview(root) {
   const more = root.querySelector(".qi-more");
   const template = root.querySelector("#qi-card-template");
   const texts = root.dataset;
+  const stats = JSON.parse(root.querySelector("#qi-stats").textContent);
   const dates = new Intl.DateTimeFormat(texts.locale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
   const labels = new Map(boxes.map((box) => [box.value, {
     label: box.closest("label").querySelector(".qi-option__label").textContent,
@@ -105,7 +201,7 @@ function overview(root) {
     list.setAttribute("aria-busy", "true");
     if (results === null) {
       // Still the page as built: search now, and go on after the cards it shows.
-      const found = await find(formState());
+      const found = browse(formState(), stats);
       if (mine !== sequence) return;
       results = found.results;
       const shown = {};
@@ -129,7 +225,7 @@ function overview(root) {
     list.setAttribute("aria-busy", "true");
     let found;
     try {
-      found = await find(state);
+      found = state.query.trim() ? await find(state) : browse(state, stats);
     } catch (error) {
       if (mine === sequence) {
         status.textContent = texts.unavailable;
@@ -178,9 +274,10 @@ function overview(root) {
     update();
   });
 
-  // Load the search engine as soon as the reader turns to the filter.
-  form.addEventListener("focusin", preload, { once: true });
-  form.addEventListener("pointerenter", preload, { once: true });
+  // Load the search engine as soon as the reader turns to the search box: categories
+  // and language alone need no engine (browse).
+  query.addEventListener("focus", preload, { once: true });
+  query.addEventListener("pointerenter", preload, { once: true });
 
   const initial = readState(location.search);
   showState(initial);

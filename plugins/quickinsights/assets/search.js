@@ -162,7 +162,7 @@ export class Results {
 }
 
 // Newest first, then by title, then language, all descending: listing.py's order.
-function newer(a, b) {
+export function newer(a, b) {
   if (a.date !== b.date) return a.date > b.date;
   if (a.title !== b.title) return a.title > b.title;
   return a.lang > b.lang;
@@ -192,6 +192,7 @@ function headerSearch(form) {
     let found, page;
     try {
       found = await find({ query }, { counts: false });
+      if (mine !== sequence) return;  // typed on: load no fragments for this one
       page = await found.results.next(MAX_SUGGESTIONS);
     } catch (error) {
       if (mine !== sequence) return;
