@@ -355,11 +355,11 @@ def test_related_are_kept_between_runs_and_recomputed_only_where_needed(project,
     # The draft shares words with both, but is never linked to.
     assert first.get("content/en/quiet-meetings.md") == ["content/en/organisations-that-last.md"]
     assert first.get("content/en/unfinished-meetings.md") == ["content/en/quiet-meetings.md", "content/en/organisations-that-last.md"]
-    stamp = (cache / "search" / "related.json").stat().st_mtime_ns
+    stamp = (cache / "related.json").stat().st_mtime_ns
     again = search.SearchIndex(cache)
     again.sync(corpus.articles, project)
     search.update_related(again)
-    assert (cache / "search" / "related.json").stat().st_mtime_ns == stamp  # nothing to do: not rewritten
+    assert (cache / "related.json").stat().st_mtime_ns == stamp  # nothing to do: not rewritten
 
 
 # -- the command ----------------------------------------------------------------------------
@@ -452,13 +452,30 @@ def test_article_pages_list_related_insights_of_their_language(tmp_path):
 
 def test_build_fails_cleanly_when_the_cache_cannot_be_written(tmp_path, caplog):
     project = make_project(tmp_path, {"content/en/loyal-customers.md": FILES["content/en/loyal-customers.md"]})
-    (project / ".cache" / "quickinsights").mkdir(parents=True)
-    (project / ".cache" / "quickinsights" / "search").write_text("a file where the index folder should be")
+    (project / ".cache").mkdir()
+    (project / ".cache" / "quickinsights").write_text("a file where the cache folder should be")
     with pytest.raises(Abort):
         build_site(project)
-    assert f"cannot create the search index in {project}/.cache/quickinsights/search: Not a directory" in caplog.text
-    assert "  hint: check that the folder is writable, or delete it" in caplog.text
+    assert f"cannot write {project}/.cache/quickinsights/related.json: File exists" in caplog.text  # mkdir
+    assert "  hint: check that the folder is writable and the disk not full, or delete the folder" in caplog.text
     assert "Traceback" not in caplog.text
+
+
+def test_the_build_keeps_an_existing_search_index_up_to_date_and_makes_none(project, monkeypatch):
+    cache = project / ".cache" / "quickinsights"
+    build_site(project)
+    assert (cache / "related.json").is_file()
+    assert not (cache / "search").exists()  # a cold index would cost a cold build 15-20%
+
+    monkeypatch.chdir(project)
+    assert CliRunner().invoke(cli.main, ["search", "kanban"]).output == "No insights found.\n"
+    path = project / "content/en/quiet-meetings.md"
+    path.write_text(path.read_text().replace("board in view", "kanban board in view"))
+    build_site(project)
+    # The build indexed the change: the command reads no file and finds the word.
+    monkeypatch.setattr(search, "load_article", lambda *a, **k: pytest.fail("the build left a file to index"))
+    result = CliRunner().invoke(cli.main, ["search", "kanban"])
+    assert result.output.splitlines()[0] == "1. Quiet meetings (en)"
 
 
 def test_a_reader_follows_a_related_insight(sample_url, page, tmp_path):

@@ -66,21 +66,41 @@ class Entry:
 class RelatedSet:
     """Every insight's related insights, and the vectors they were computed from."""
 
-    def __init__(self, entries: dict[str, Entry] | None = None, changes: dict[str, int] | None = None):
+    def __init__(
+        self,
+        entries: dict[str, Entry] | None = None,
+        changes: dict[str, int] | None = None,
+        df: dict[str, dict[str, int]] | None = None,
+        n: dict[str, int] | None = None,
+    ):
         self.entries = entries or {}
         # Insights changed per language since its last full computation.
         self.changes = changes or {}
+        # Per language, the document frequencies and count of the last full computation:
+        # the idf that changed insights are weighed with until the next one.
+        self.df = df or {}
+        self.n = n or {}
 
     def get(self, path: str, n: int = RELATED_MAX) -> list[str]:
         entry = self.entries.get(path)
         return [p for p, _ in entry.rel[:n]] if entry else []
 
     def to_json(self) -> dict:
-        return {"changes": self.changes, "docs": {p: e.to_json() for p, e in sorted(self.entries.items())}}
+        return {
+            "changes": self.changes,
+            "df": self.df,
+            "n": self.n,
+            "docs": {p: e.to_json() for p, e in sorted(self.entries.items())},
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> RelatedSet:
-        return cls({p: Entry.from_json(e) for p, e in data["docs"].items()}, dict(data["changes"]))
+        return cls(
+            {p: Entry.from_json(e) for p, e in data["docs"].items()},
+            dict(data["changes"]),
+            {lang: dict(df) for lang, df in data["df"].items()},
+            dict(data["n"]),
+        )
 
 
 def key_terms(tf: Mapping[str, int], df: Callable[[str], int], n: int) -> dict[str, float]:

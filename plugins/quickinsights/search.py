@@ -1,9 +1,10 @@
 """Full-text search and related insights, on whoosh.
 
 This is the only module that imports whoosh, so the engine can be swapped. Everything it
-keeps lives in one cache folder outside the site (default `.cache/quickinsights/search/`
-at the project root): the whoosh index, `state.json` (what is indexed, per file) and
-`related.json` (the related insights computed so far).
+keeps lives in a cache folder outside the site (default `.cache/quickinsights/` at the
+project root): `search/` holds the whoosh index and `state.json` (what is indexed, per
+file); `related.json` the related insights computed so far. The site build keeps the
+related insights, and an existing index, up to date; `insights search` makes the index.
 
 - Analysis: English is stemmed with Snowball's English (Porter2) stemmer; Dutch with
   snowballstemmer's `dutch`, which conflates inflections ("organisaties" and
@@ -318,7 +319,8 @@ class SearchIndex:
     """The whoosh index of all insights, kept in `cache_dir/search/`."""
 
     def __init__(self, cache_dir: Path):
-        self.folder = Path(cache_dir) / SUBFOLDER
+        self.cache_dir = Path(cache_dir)
+        self.folder = self.cache_dir / SUBFOLDER
         self.entries: dict[str, _Entry] = {}
         # Term counts of the insights indexed by this object, for `update_related`.
         self.fresh: dict[str, dict[str, int]] = {}
@@ -363,27 +365,15 @@ class SearchIndex:
         self._write_state()
 
     def _read_json(self, name: str) -> dict | None:
-        try:
-            with open(self.folder / name, encoding="utf-8") as handle:
-                data = json.load(handle)
-            return data if isinstance(data, dict) else None
-        except (OSError, ValueError):
-            return None
+        return _read_json(self.folder / name)
 
     def _write_json(self, name: str, data: dict) -> None:
-        # Write then rename: a reader never sees half a file.
-        tmp = self.folder / f".{name}.{os.getpid()}.tmp"
-        # json.dumps, not json.dump: only the former uses the C encoder.
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        try:
-            with open(tmp, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.replace(tmp, self.folder / name)
-        except OSError as error:
-            raise SearchError(
-                f"cannot write {self.folder / name}: {error.strerror or error}",
-                "check that the folder is writable and the disk not full, or delete the folder",
-            ) from error
+        _write_json(self.folder / name, data)
+
+    def exists(self) -> bool:
+        """Whether an index of this schema version is there (`insights search` made one)."""
+        state = self._read_json(STATE_FILE)
+        return state is not None and state.get("schema") == SCHEMA_VERSION and index.exists_in(str(self.folder))
 
     def _write_state(self) -> None:
         self._write_json(STATE_FILE, {
@@ -610,6 +600,32 @@ def _not_as_and_not(parsed: query.Query) -> query.Query:
     return parsed
 
 
+def _read_json(path: Path) -> dict | None:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+        return data if isinstance(data, dict) else None
+    except (OSError, ValueError):
+        return None
+
+
+def _write_json(path: Path, data: dict) -> None:
+    # Write then rename: a reader never sees half a file.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # json.dumps, not json.dump: only the former uses the C encoder.
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except OSError as error:
+        raise SearchError(
+            f"cannot write {path}: {error.strerror or error}",
+            "check that the folder is writable and the disk not full, or delete the folder",
+        ) from error
+
+
 def _stamp(path: Path) -> tuple[int, int] | None:
     try:
         st = path.stat()
@@ -625,11 +641,16 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def _searchable_text(title: str, summary: str, body: str) -> str:
+    """What is indexed and compared of an insight (its body as plain text)."""
+    return f"{title}\n{summary}\n{body}"
+
+
 def _document(article: Article, analysis: Analysis) -> tuple[dict, dict[str, int]]:
     """The whoosh document of an insight, and its term counts (for related insights)."""
     body = plain_text(article.body)
     lang = article.lang
-    counts = analysis.counts(f"{article.title}\n{article.summary}\n{body}")
+    counts = analysis.counts(_searchable_text(article.title, article.summary, body))
     doc = {
         "path": article.path,
         "lang": lang,
@@ -717,62 +738,68 @@ DUTCH_STOPWORDS = frozenset(stoplists["nl"])
 # -- related insights ---------------------------------------------------------------------
 
 
-def update_related(index_: SearchIndex, progress: Progress | None = None) -> RelatedSet:
-    """Bring the related insights in line with the index (call `sync` first), computing
-    only what the changes since the last call can affect, and keep them in related.json."""
-    ix = index_._open()
-    data = index_._read_json(RELATED_FILE)
+def update_related(
+    index_: SearchIndex, progress: Progress | None = None, articles: Iterable[Article] | None = None
+) -> RelatedSet:
+    """Bring the related insights up to date, computing only what the changes since
+    the last call can affect, and keep them in `cache_dir/related.json`.
+
+    With `articles` (the build), no whoosh index is needed: changed insights are
+    analysed here, with the index's analysis, and document frequencies are those of
+    the last full computation (see FULL_RECOMPUTE_SHARE). Without, the insights are
+    those of the index (call `sync` first), their text the stored one."""
+    related_file = index_.cache_dir / RELATED_FILE
+    data = _read_json(related_file)
     try:
         state = RelatedSet.from_json(data) if data and data.get("schema") == SCHEMA_VERSION else RelatedSet()
     except (KeyError, TypeError, ValueError):
         state = RelatedSet()
+    if articles is not None:
+        by_path = {a.path: a for a in articles}
+        every = {p: Info(fingerprint(a), a.lang, a.categories, a.draft) for p, a in by_path.items()}
+
+        def text_of(path: str) -> str:
+            article = by_path[path]
+            return _searchable_text(article.title, article.summary, plain_text(article.body))
+    else:
+        index_._open()
+        every = {p: Info(e.fp, e.lang, e.cats, e.draft) for p, e in index_.entries.items() if e.fp is not None}
+
+        def text_of(path: str) -> str:
+            stored = index_._current_searcher().document(path=path) or {}
+            return _searchable_text(stored.get("title", ""), stored.get("summary", ""), stored.get("text", ""))
+
     touched = False
-    with ix.searcher() as searcher:
-        reader = searcher.reader()
-        for lang in LANGUAGES:
-            infos = {
-                p: Info(e.fp, lang, e.cats, e.draft)
-                for p, e in index_.entries.items()
-                if e.fp is not None and e.lang == lang
-            }
-            cached = {p for p, e in state.entries.items() if e.lang == lang}
-            changed = {p for p in infos if p not in cached or state.entries[p].fp != infos[p].fp}
-            removed = cached - infos.keys()
-            if not changed and not removed:
-                continue
-            touched = True
-            full = not cached or (
-                state.changes.get(lang, 0) + len(changed) + len(removed) > FULL_RECOMPUTE_SHARE * len(infos)
-            )
-            analysis = Analysis(lang)
-            todo = sorted(infos if full else changed)
-            if progress:
-                todo = progress(todo, f"Related insights ({lang})")
-            counts = {p: _counts(p, index_, searcher, analysis) for p in todo}
-            n = len(infos)
-            if full:
-                df: dict[str, int] = defaultdict(int)
-                for tf in counts.values():
-                    for term in tf:
-                        df[term] += 1
-                frequency = df.__getitem__
-            else:
-                field_name = f"text_{lang}"
-                frequency = lambda term: reader.doc_frequency(field_name, term)  # noqa: E731
-            vectors = {p: key_terms(tf, frequency, n) for p, tf in counts.items()}
-            _related_update(state, lang, infos, vectors, removed, full)
+    for lang in LANGUAGES:
+        infos = {p: info for p, info in every.items() if info.lang == lang}
+        cached = {p for p, e in state.entries.items() if e.lang == lang}
+        changed = {p for p in infos if p not in cached or state.entries[p].fp != infos[p].fp}
+        removed = cached - infos.keys()
+        if not changed and not removed:
+            continue
+        touched = True
+        full = not cached or (
+            state.changes.get(lang, 0) + len(changed) + len(removed) > FULL_RECOMPUTE_SHARE * len(infos)
+        )
+        todo = sorted(infos if full else changed)
+        analysis = _ANALYSES[lang]
+        counts = {
+            p: index_.fresh.get(p) or analysis.counts(text_of(p))
+            for p in (progress(todo, f"Related insights ({lang})") if progress else todo)
+        }
+        if full:
+            df: dict[str, int] = defaultdict(int)
+            for tf in counts.values():
+                for term in tf:
+                    df[term] += 1
+            # Terms of one insight only never count (see key_terms): not worth keeping.
+            state.df[lang] = {t: d for t, d in df.items() if d > 1}
+            state.n[lang] = len(counts)
+        frequency, n = state.df[lang], state.n[lang]
+        vectors = {p: key_terms(tf, lambda term: frequency.get(term, 1), n) for p, tf in counts.items()}
+        _related_update(state, lang, infos, vectors, removed, full)
     if touched:
         data = state.to_json()
         data["schema"] = SCHEMA_VERSION
-        index_._write_json(RELATED_FILE, data)
+        _write_json(related_file, data)
     return state
-
-
-def _counts(path: str, index_: SearchIndex, searcher, analysis: Analysis) -> dict[str, int]:
-    """An insight's term counts: kept from indexing it, or analysed again from the
-    stored text (when another process indexed it)."""
-    counts = index_.fresh.get(path)
-    if counts is not None:
-        return counts
-    stored = searcher.document(path=path) or {}
-    return analysis.counts(f"{stored.get('title', '')}\n{stored.get('summary', '')}\n{stored.get('text', '')}")
