@@ -6,7 +6,7 @@
 // can be shared and reloaded, and the back button undoes a filter change.
 // Cards are filled with textContent only: titles and summaries are untrusted text.
 
-import { countText, find, newer, preload } from "./search.js";
+import { countText, find, isQuery, newer, preload } from "./search.js";
 
 const PAGE = 20;
 const SITE = new URL("../", import.meta.url);
@@ -225,7 +225,7 @@ function overview(root) {
     list.setAttribute("aria-busy", "true");
     let found;
     try {
-      found = state.query.trim() ? await find(state) : browse(state, stats);
+      found = isQuery(state.query) ? await find(state) : browse(state, stats);
     } catch (error) {
       if (mine === sequence) {
         status.textContent = texts.unavailable;

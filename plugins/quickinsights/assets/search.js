@@ -15,6 +15,11 @@ const BUNDLES = new URL("../pagefind/", import.meta.url).href;
 // The languages that have insights, and so a bundle (the header form says which).
 const LANGUAGES = (document.querySelector("form.qi-search")?.dataset.languages ?? "en nl").split(" ").filter(Boolean);
 
+// A single letter matches most of the collection: at 5,000 insights per language
+// Pagefind needs most of a second for it, and no reader is helped by the answer.
+export const MIN_QUERY = 2;
+export const isQuery = (text) => text.trim().length >= MIN_QUERY;
+
 const engines = new Map();
 
 function engine(lang) {
@@ -187,7 +192,7 @@ function headerSearch(form) {
   async function update() {
     const query = input.value.trim();
     const mine = ++sequence;
-    if (!query) { close(); list.replaceChildren(); status.textContent = ""; list.removeAttribute("aria-busy"); return; }
+    if (!isQuery(query)) { close(); list.replaceChildren(); status.textContent = ""; list.removeAttribute("aria-busy"); return; }
     list.setAttribute("aria-busy", "true");
     let found, page;
     try {
