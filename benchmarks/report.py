@@ -54,7 +54,8 @@ def rows(r: dict) -> list[tuple[str, str]]:
     pf = s.get("pagefind")
     out += [
         ("Pagefind index, b: files / total", f"{pf['files']:,} / {mb(pf['bytes'])}" if pf else "–"),
-        ("Pagefind indexing time", sec(r.get("pagefind_index_s"))),
+        ("Pagefind indexing, wall / CPU", f"{sec(r.get('pagefind_index_s'))} / {sec(r.get('pagefind_index_cpu_s'))}"),
+        ("validation (`insights check`) CPU, part of b", sec(r.get("validate_cpu_s"))),
         ("Material search_index.json, a: raw / gzip",
          f"{mb(get(s, 'baseline_search_index', 'raw'))} / {mb(get(s, 'baseline_search_index', 'gzip'))}"),
         ("first query transfer (gzip), b / a", f"{kb(br.get('first_query_bytes'))} / {kb(br.get('baseline_first_query_bytes'))}"),

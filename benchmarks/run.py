@@ -24,6 +24,7 @@ import datetime as dt
 import importlib.util
 import json
 import os
+import resource
 import shutil
 import sys
 import time
@@ -113,15 +114,34 @@ def sizes(site: Path, work: Path) -> dict:
     return out
 
 
-def pagefind_time(site_b: Path) -> float | None:
-    """Pagefind's indexing of the finished site, as the plugin runs it."""
+def pagefind_time(site_b: Path) -> tuple[float | None, float | None]:
+    """Pagefind's indexing of the finished site, as the plugin runs it: wall time, and
+    CPU time (its binary's, a child of this process, and ours)."""
     try:
         from quickinsights import sitesearch
     except ImportError:
-        return None
+        return None, None
+    before = _cpu()
     start = time.perf_counter()
     sitesearch.index_site(site_b)
-    return round(time.perf_counter() - start, 3)
+    return round(time.perf_counter() - start, 3), round(_cpu() - before, 3)
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def validate_cpu(site: Path) -> float | None:
+    """CPU time of `insights check`'s validation, which the build runs first."""
+    try:
+        from quickinsights import checks
+    except ImportError:
+        return None
+    before = _cpu()
+    checks.validate(site / "content", site)
+    return round(_cpu() - before, 3)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -142,9 +162,10 @@ def whoosh_figures(site: Path, work: Path, rounds: int = 5) -> dict | None:
     out: dict = {"documents": len(corpus.articles)}
     related_cache = work / "related-cache"
     clean(related_cache)
-    start = time.perf_counter()
+    start, before = time.perf_counter(), _cpu()
     search.update_related(search.SearchIndex(related_cache), articles=corpus.articles)
     out["related_s"] = round(time.perf_counter() - start, 3)
+    out["related_cpu_s"] = round(_cpu() - before, 3)
     # One insight changed: what the next build pays for related insights.
     edit_one_article(site / "content")
     edited = load_corpus(site / "content", root=site)
@@ -244,7 +265,8 @@ def run_size(size: int, seed: int, repeat: int, workdir: Path, browser: bool) ->
     }
     result["builds"] = builds(site, work, repeat)
     result["sizes"] = sizes(site, work)
-    result["pagefind_index_s"] = pagefind_time(work / "site-b")
+    result["pagefind_index_s"], result["pagefind_index_cpu_s"] = pagefind_time(work / "site-b")
+    result["validate_cpu_s"] = validate_cpu(site)
     result["whoosh"] = whoosh_figures(site, work)
     result["browser"] = browser_figures(work / "site-b", work / "site-a") if browser else None
     result["load_at_end"] = [round(x, 2) for x in os.getloadavg()]
