@@ -15,6 +15,7 @@ import pytest
 from conftest import ROOT, build_site, make_project, serve
 from quickinsights.categories import load_vocabulary
 from quickinsights.content import load_corpus
+from quickinsights.i18n import format_date
 from quickinsights.listing import Listings
 
 VOCABULARY = load_vocabulary()
@@ -23,6 +24,7 @@ CARDS_JS = """els => els.map(e => ({
     href: e.querySelector('.qi-card__link').getAttribute('href'),
     lang: e.lang,
     date: e.querySelector('time').dateTime,
+    when: e.querySelector('time').textContent,
     chips: [...e.querySelectorAll('.qi-chip')].map(c => c.textContent),
 }))"""
 
@@ -74,12 +76,18 @@ def assert_newest_first(cards) -> None:
 
 
 def test_overview_lists_every_insight_newest_first(reader, sample_url, sample):
-    open_overview(reader, sample_url)
-    assert status(reader) == f"{len(sample)} insights"
+    open_overview(reader, sample_url, lang="nl")
+    assert status(reader) == f"{len(sample)} inzichten"
+    assert reader.locator(".qi-card").count() == 20  # as built; the rest on request
+    reader.locator(".qi-more").click()
+    wait_idle(reader)
+    # Focus moves to the first card that was added, where reading goes on.
+    assert reader.evaluate("document.activeElement.closest('.qi-card') === document.querySelectorAll('.qi-card')[20]")
     cards = all_cards(reader)
-    assert len(cards) == len(sample)
-    assert titles(cards) == {a.title for a in sample}
-    assert_newest_first(cards)
+    assert [c["title"] for c in cards] == [a.title for a in Listings(sample, VOCABULARY).newest]
+    # Cards made by the script read like the ones made at build time.
+    assert {c["when"] for c in cards} == {format_date(a.date, "nl") for a in sample}
+    assert all(c["chips"] for c in cards)
 
 
 def test_choosing_a_category_shows_only_its_cards(reader, sample_url, sample):
