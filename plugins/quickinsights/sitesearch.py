@@ -1,11 +1,12 @@
 """The site's one search engine: Pagefind, run over the finished site.
 
 Pagefind reads the built HTML; only the part of an insight's page marked
-`data-pagefind-body` (templates/searchable.html) is indexed, with its language and
-categories as filters and its date as sort key, so listing pages, the home page and
+`data-pagefind-body` (templates/searchable.html) is indexed, with its categories as a
+filter and its title, summary and date as metadata, so listing pages, the home page and
 navigation never show up as results. Pagefind's loader (`pagefind.js`) fetches only the
-index chunks and fragments a query needs: a first query costs about the same at 50
-insights as at 10,000. The browser side is in assets/search.js and assets/filter.js.
+index chunks and fragments a query needs, never the whole index. The browser side is
+in assets/search.js and assets/filter.js. (Filtering without words needs no index:
+listing.card_files.)
 
 One bundle per language (`pagefind/en/`, `pagefind/nl/`), not one bundle with both:
 Pagefind stems a query with the stemmer compiled into the WebAssembly module it loads

@@ -5,8 +5,9 @@
 // Each language has its own bundle, loaded as its own module: Pagefind stems a query
 // with the WebAssembly module of the index it searches, so "organisatie" is stemmed
 // as Dutch in the Dutch index and "managers" as English in the English one.
-// Pagefind only fetches the index chunks and result fragments a query needs, so a first
-// query costs about the same at 50 insights as at 10,000. Everything comes from this
+// Pagefind fetches the engine, the index's list of pages and the chunks of the query's
+// words, then one fragment per result shown: never the whole index (figures for 5,000
+// insights per language: benchmarks/browser_search.py). Everything comes from this
 // site: the bundles live in /pagefind/<lang>/ next to /assets/.
 //
 // Untrusted text (titles, summaries) is only ever set with textContent.
@@ -26,11 +27,11 @@ function engine(lang) {
   if (!engines.has(lang)) {
     const loading = (async () => {
       const pagefind = await import(`${BUNDLES}${lang}/pagefind.js`);
-      // In the page, not in a Web Worker: the worker is another 41 KB per language, and
-      // a search of 5,000 insights takes milliseconds (benchmarks/browser_search.py).
+      // In the page, not in a Web Worker: the worker script is another 41 KB per
+      // language, and with it searches were no faster (benchmarks/browser_search.py).
       await pagefind.options({ noWorker: true });
       await pagefind.init();
-      return { lang, pagefind, totals: null };
+      return { lang, pagefind, filtersLoaded: false };
     })();
     loading.catch(() => engines.delete(lang));  // a later search may try again
     engines.set(lang, loading);
@@ -42,29 +43,27 @@ export function preload() {
   for (const lang of LANGUAGES) engine(lang).catch(() => {});
 }
 
-// One search over both languages: the results for query + categories + language, and
-// the counts a filter bar shows: per category ignoring the category choice, per
-// language ignoring the language choice, so a count says what choosing it would give.
-// Without `counts` (the header box), no filter data is loaded for a plain query.
-export async function find({ query = "", categories = [], lang = "" } = {}, { counts: wanted = true } = {}) {
-  const term = query.trim() || null;
-  // Without words there is no relevance: list newest first, as the static pages do.
-  const byDate = term === null;
+// One search over both languages, best match first: the results for words +
+// categories + language, and the counts a filter bar shows: per category ignoring the
+// category choice, per language ignoring the language choice, so a count says what
+// choosing it would give. Without words there is nothing to search: filter.js lists
+// categories and languages from the build's card lists instead.
+// Without `counts` (the header box), no filter data is loaded.
+export async function find({ query, categories = [], lang = "" }, { counts: wanted = true } = {}) {
+  const term = query.trim();
   // Several categories mean "any of them": each one a reader ticks widens the net.
   const filters = categories.length ? { category: { any: categories } } : {};
   const searched = await Promise.all(LANGUAGES.map(async (code) => {
     const loaded = await engine(code);
     const { pagefind } = loaded;
-    // Loads every filter's chunk once: Pagefind counts only the filters it has loaded,
-    // and a search without words or filters (which it gives no counts for) uses these.
-    if (wanted && !loaded.totals) loaded.totals = await pagefind.filters();
-    const totals = loaded.totals || {};
-    const main = await pagefind.search(term, byDate ? { filters, sort: { date: "desc" } } : { filters });
-    let categoryCounts;
-    if (!wanted) categoryCounts = {};
-    else if (term === null) categoryCounts = totals.category;
-    else if (categories.length) categoryCounts = (await pagefind.search(term, {})).filters.category;
-    else categoryCounts = main.filters.category;
+    // Pagefind counts only the filters whose data it has loaded: load it all, once.
+    if (wanted && !loaded.filtersLoaded) {
+      await pagefind.filters();
+      loaded.filtersLoaded = true;
+    }
+    const main = await pagefind.search(term, { filters });
+    let categoryCounts = {};
+    if (wanted) categoryCounts = (categories.length ? await pagefind.search(term, {}) : main).filters.category;
     for (const result of main.results) result.lang = code;  // the bundle says the language
     return { lang: code, results: main.results, categoryCounts: categoryCounts || {} };
   }));
@@ -80,7 +79,7 @@ export async function find({ query = "", categories = [], lang = "" } = {}, { co
   return {
     total: chosen.reduce((sum, s) => sum + s.results.length, 0),
     counts,
-    results: new Results(chosen.map((s) => ({ lang: s.lang, items: s.results })), byDate),
+    results: new Results(chosen.flatMap((s) => s.results)),
   };
 }
 
@@ -99,70 +98,23 @@ async function insight(result) {
   };
 }
 
-// The results of one search, loaded a page at a time. By relevance, the languages'
-// results are merged by score, as Pagefind merges indexes. By date, each language's
-// list is already newest first, and the two are merged here by their real dates,
-// loading only a few fragments more than are shown.
+// The results of one search, best first, loaded a page at a time. Scores of the two
+// languages' indexes are merged as Pagefind merges indexes.
 export class Results {
-  // lists: [{lang, items}], each language's Pagefind results in its own order.
-  constructor(lists, byDate) {
-    this.byDate = byDate;
+  constructor(results) {
+    this.items = results.sort((a, b) => b.score - a.score);
+    this.length = results.length;
     this.position = 0;
-    this.length = lists.reduce((sum, list) => sum + list.items.length, 0);
-    if (byDate) {
-      this.groups = lists.filter((l) => l.items.length).map(({ lang, items }) => ({ lang, items, next: 0, loaded: [] }));
-    } else {
-      this.items = lists.flatMap((l) => l.items).sort((a, b) => b.score - a.score);
-    }
   }
 
   get done() {
     return this.position >= this.length;
   }
 
-  // Pass over results the page already shows: `shown` counts them per language. The
-  // overview's static cards are the newest of each language in the same order as the
-  // index's date sort (the sort key is date and title, as listing.py orders).
-  skip(shown) {
-    for (const group of this.groups || []) {
-      const n = Math.min(shown[group.lang] || 0, group.items.length);
-      group.next = n;
-      this.position += n;
-    }
-  }
-
   async next(count) {
-    const page = this.byDate ? await this.nextByDate(count) : await this.nextByScore(count);
-    this.position += page.length;
-    return page;
-  }
-
-  async nextByScore(count) {
     const slice = this.items.slice(this.position, this.position + count);
+    this.position += slice.length;
     return Promise.all(slice.map(insight));
-  }
-
-  async nextByDate(count) {
-    const page = [];
-    const open = () => this.groups.filter((g) => g.loaded.length || g.next < g.items.length);
-    while (page.length < count && open().length) {
-      // Load about an even share of what is still wanted from each language, at once.
-      const share = Math.max(1, Math.ceil((count - page.length) / open().length));
-      await Promise.all(open().map(async (g) => {
-        const want = Math.max(0, share - g.loaded.length);
-        const batch = g.items.slice(g.next, g.next + want);
-        g.next += batch.length;
-        g.loaded.push(...(await Promise.all(batch.map(insight))));
-      }));
-      // Take the newest head while every language that has more has one loaded.
-      while (page.length < count) {
-        const live = open();
-        if (!live.length || live.some((g) => !g.loaded.length)) break;
-        const newest = live.reduce((a, b) => (newer(b.loaded[0], a.loaded[0]) ? b : a));
-        page.push(newest.loaded.shift());
-      }
-    }
-    return page;
   }
 }
 
