@@ -355,11 +355,11 @@ def test_related_are_kept_between_runs_and_recomputed_only_where_needed(project,
     # The draft shares words with both, but is never linked to.
     assert first.get("content/en/quiet-meetings.md") == ["content/en/organisations-that-last.md"]
     assert first.get("content/en/unfinished-meetings.md") == ["content/en/quiet-meetings.md", "content/en/organisations-that-last.md"]
-    stamp = (cache / "related.json").stat().st_mtime_ns
+    stamp = (cache / "related.pickle").stat().st_mtime_ns
     again = search.SearchIndex(cache)
     again.sync(corpus.articles, project)
     search.update_related(again)
-    assert (cache / "related.json").stat().st_mtime_ns == stamp  # nothing to do: not rewritten
+    assert (cache / "related.pickle").stat().st_mtime_ns == stamp  # nothing to do: not rewritten
 
 
 # -- the command ----------------------------------------------------------------------------
@@ -456,7 +456,7 @@ def test_build_fails_cleanly_when_the_cache_cannot_be_written(tmp_path, caplog):
     (project / ".cache" / "quickinsights").write_text("a file where the cache folder should be")
     with pytest.raises(Abort):
         build_site(project)
-    assert f"cannot write {project}/.cache/quickinsights/related.json: File exists" in caplog.text  # mkdir
+    assert f"cannot write {project}/.cache/quickinsights/related.pickle: File exists" in caplog.text  # mkdir
     assert "  hint: check that the folder is writable and the disk not full, or delete the folder" in caplog.text
     assert "Traceback" not in caplog.text
 
@@ -464,7 +464,7 @@ def test_build_fails_cleanly_when_the_cache_cannot_be_written(tmp_path, caplog):
 def test_the_build_keeps_an_existing_search_index_up_to_date_and_makes_none(project, monkeypatch):
     cache = project / ".cache" / "quickinsights"
     build_site(project)
-    assert (cache / "related.json").is_file()
+    assert (cache / "related.pickle").is_file()
     assert not (cache / "search").exists()  # a cold index would cost a cold build 15-20%
 
     monkeypatch.chdir(project)

@@ -16,7 +16,6 @@ language in full once enough of it changed.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -54,14 +53,6 @@ class Entry:
     rel: list[tuple[str, float]]
     matches: int  # how many of `rel` are content matches (score > 0); the rest share a category
 
-    def to_json(self) -> list:
-        return [self.fp, self.lang, self.vec, [[p, s] for p, s in self.rel], self.matches]
-
-    @classmethod
-    def from_json(cls, data: list) -> Entry:
-        fp, lang, vec, rel, matches = data
-        return cls(fp, lang, dict(vec), [(p, float(s)) for p, s in rel], int(matches))
-
 
 class RelatedSet:
     """Every insight's related insights, and the vectors they were computed from."""
@@ -85,23 +76,6 @@ class RelatedSet:
         entry = self.entries.get(path)
         return [p for p, _ in entry.rel[:n]] if entry else []
 
-    def to_json(self) -> dict:
-        return {
-            "changes": self.changes,
-            "df": self.df,
-            "n": self.n,
-            "docs": {p: e.to_json() for p, e in sorted(self.entries.items())},
-        }
-
-    @classmethod
-    def from_json(cls, data: dict) -> RelatedSet:
-        return cls(
-            {p: Entry.from_json(e) for p, e in data["docs"].items()},
-            dict(data["changes"]),
-            {lang: dict(df) for lang, df in data["df"].items()},
-            dict(data["n"]),
-        )
-
 
 def key_terms(tf: Mapping[str, int], df: Callable[[str], int], n: int) -> dict[str, float]:
     """The `KEY_TERMS` terms with the highest tf-idf, as a unit vector."""
@@ -117,7 +91,7 @@ def key_terms(tf: Mapping[str, int], df: Callable[[str], int], n: int) -> dict[s
     weights.sort(reverse=True)
     top = weights[:KEY_TERMS]
     norm = math.sqrt(sum(w * w for w, _ in top)) or 1.0
-    # Four decimals keep related.json small and change no ranking that matters.
+    # Four decimals keep the cache small and change no ranking that matters.
     return {t: round(w / norm, 4) for w, t in top}
 
 
@@ -132,7 +106,6 @@ def update(
     """Bring `lang`'s related lists up to date after the insights in `vectors` changed
     (got new vectors) and those in `removed` went. Returns how many lists were computed."""
     before = {p: e for p, e in state.entries.items() if e.lang == lang}
-    old_postings = None if full else _postings(before)
     for path in removed:
         state.entries.pop(path, None)
     for path, vec in vectors.items():
@@ -141,15 +114,19 @@ def update(
     entries = {p: e for p, e in state.entries.items() if e.lang == lang}
     for path, entry in entries.items():
         entry.fp = infos[path].fp  # categories or draft may change without new vectors
-    postings = _postings(entries)
-    members = {(term, path) for term, posting in postings.items() for path, _ in posting}
+    uncapped: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for path, entry in entries.items():
+        for term, weight in entry.vec.items():
+            uncapped[term].append((weight, path))
+    postings = {term: _top(posting) for term, posting in uncapped.items()}
+    members = {(term, path) for term, posting in postings.items() for _, path in posting}
 
     def scores(path: str) -> dict[str, float]:
         acc: dict[str, float] = {}
         get = acc.get
         for term, weight in entries[path].vec.items():
             if (term, path) in members:
-                for other, other_weight in postings[term]:
+                for other_weight, other in postings[term]:
                     acc[other] = get(other, 0.0) + weight * other_weight
         acc.pop(path, None)
         return acc
@@ -160,10 +137,15 @@ def update(
         # Whose similarities changed: the changed insights, and those that entered or
         # left a term's capped posting list because of them.
         moved = set(vectors) | removed
+        displaced: set[str] = set()
         for term in {t for p in moved for e in (before.get(p), entries.get(p)) if e for t in e.vec}:
-            was = {p for p, _ in old_postings.get(term, ())}  # type: ignore[union-attr]
-            now = {p for p, _ in postings.get(term, ())}
-            moved |= was ^ now
+            # The term's list before the change: today's, with the moved insights' old weights.
+            old = [(w, p) for w, p in uncapped.get(term, ()) if p not in moved]
+            old += [(before[p].vec[term], p) for p in moved if p in before and term in before[p].vec]
+            was = {p for _, p in _top(old)}
+            now = {p for _, p in postings.get(term, ())}
+            displaced |= was ^ now
+        moved |= displaced
         affected = {p for p in moved if p in entries}
         for path, entry in entries.items():
             if entry.matches < RELATED_MIN or any(p in moved for p, _ in entry.rel):
@@ -185,18 +167,11 @@ def update(
     return len(affected)
 
 
-def _postings(entries: dict[str, Entry]) -> dict[str, list[tuple[str, float]]]:
-    """Per key term, the `POSTING_CAP` insights it weighs most in. The cap keeps the
-    cost linear in the number of insights (a common term would make it quadratic) and
-    keeps similarity symmetric: a term counts for X and Y only if both hold it high."""
-    postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for path, entry in entries.items():
-        for term, weight in entry.vec.items():
-            postings[term].append((path, weight))
-    for term, posting in postings.items():
-        if len(posting) > POSTING_CAP:
-            postings[term] = heapq.nlargest(POSTING_CAP, posting, key=lambda pw: (pw[1], pw[0]))
-    return postings
+def _top(posting: list[tuple[float, str]]) -> list[tuple[float, str]]:
+    """A key term's `POSTING_CAP` insights that weigh it most. The cap keeps the cost
+    linear in the number of insights (a common term would make it quadratic) and keeps
+    similarity symmetric: a term counts for X and Y only if both hold it high."""
+    return sorted(posting, reverse=True)[:POSTING_CAP] if len(posting) > POSTING_CAP else posting
 
 
 def _rank(path: str, scores: dict[str, float], infos: dict[str, Info]) -> tuple[list[tuple[str, float]], int]:
