@@ -46,7 +46,7 @@ Vertrouwen groeit in kleine stappen, en organisaties merken dat pas later.
 def main_of(html: str) -> str:
     """The part of the page inside role="main": the theme's nav repeats titles."""
     start = html.index('role="main"')
-    return html[start : html.index("</article>", start)]
+    return html[start : html.index("</main>", start)]
 
 
 @pytest.fixture(scope="module")
@@ -171,3 +171,15 @@ def test_the_preview_shows_drafts_marked_as_draft(tmp_path):
     site = build_site(project, command="serve")
     main = main_of((site / "unfinished" / "index.html").read_text())
     assert '<p class="qi-draft" role="note">Draft: this insight is not published yet.' in main
+
+
+def test_each_home_shows_the_newest_insights_of_its_language(site):
+    home = main_of((site / "index.html").read_text())
+    assert '<h2 id="qi-latest-heading">Newest insights</h2>' in home
+    assert 'href="trust-grows-slowly/"' in home and "Trust &lt;b&gt;grows&lt;/b&gt; slowly" in home
+    assert "vertrouwen-groeit-langzaam" not in home
+    assert "unfinished" not in home  # drafts are not published
+    dutch = main_of((site / "nl" / "index.html").read_text())
+    assert '<h2 id="qi-latest-heading">Nieuwste inzichten</h2>' in dutch
+    assert 'href="../nl/vertrouwen-groeit-langzaam/"' in dutch or 'href="vertrouwen-groeit-langzaam/"' in dutch
+    assert 'href="inzichten/">Alle inzichten</a>' in dutch

@@ -221,7 +221,11 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         if article is None:
             lang = self.current_language(config)
             if page.file.src_uri == f"{lang}/index.md":
-                return self.renderer.language_chooser(lang, page.url) + html
+                return (
+                    self.renderer.language_chooser(lang, page.url)
+                    + html
+                    + self.renderer.latest(self.corpus.in_language(lang), lang, page.url)
+                )
             return None
         related = [self.by_path[p] for p in self.related.get(article.path) if p in self.by_path]
         return (

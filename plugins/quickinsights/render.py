@@ -149,6 +149,16 @@ class Renderer:
         ]
         return self._render("language_chooser.html", lang, links=links)
 
+    def latest(self, articles: list[Article], lang: str, page_url: str, count: int = 5) -> str:
+        """The newest insights of one language, for that language's home page."""
+        newest = sorted(articles, key=lambda a: (a.date, a.title), reverse=True)[:count]
+        return self._render(
+            "latest.html",
+            lang,
+            cards=[self.card(a, lang, page_url) for a in newest],
+            overview_url=urls.relative_url(urls.overview_url(lang), page_url),
+        )
+
     # -- listings (issue 3): the model is listing.py, these only turn it into HTML --
 
     def _category_entries(self, listings: Listings, ui_lang: str, page_url: str) -> list[CategoryEntry]:
