@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, build_site, make_project
+from conftest import ROOT, build_site, make_project
 from quickinsights import i18n, urls
 from quickinsights.alternates import published_translations
 from quickinsights.content import Corpus, check_translation_keys, load_corpus, parse_article
@@ -477,28 +477,14 @@ def test_a_draft_translation_does_not_count_as_a_translation(tmp_path):
 # -- the site root in a real browser ----------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def chromium(sample_url):
-    """A browser of this module's own, closed when the module is done: while Playwright
-    runs, its event loop is the thread's, and a site build after that (Pagefind's
-    asyncio.run) would fail. sample_url first, so the sample is built before."""
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run 'make test', which installs it")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def open_root(sample_url, chromium):
+def open_root(sample_url, browser):
     """Open a page of the site in a fresh browser with the given languages (the root
     by default); records console errors and requests to any other address."""
     contexts = []
 
     def open_(locale: str, javascript: bool = True, path: str = ""):
-        context = chromium.new_context(locale=locale, java_script_enabled=javascript)
+        context = browser.new_context(locale=locale, java_script_enabled=javascript)
         contexts.append(context)
         page = context.new_page()
         page.foreign_requests, page.console_errors = [], []
