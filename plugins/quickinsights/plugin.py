@@ -22,7 +22,7 @@ from . import alternates, crosslinks, feeds, i18n, search, seo, sitesearch, urls
 from .categories import LANGUAGES, load_vocabulary
 from .checks import validate as validate_content
 from .config import QuickInsightsConfig
-from .content import PAGE_FILES, Article, Corpus, load_corpus
+from .content import PAGE_FILES, Article, Corpus
 from .listing import Listings, card_files
 from .problems import format_human
 from .render import TEMPLATES_DIR, Renderer
