@@ -257,12 +257,18 @@ def header_results(page) -> list[dict]:
     page.wait_for_selector(".qi-search__results:not([aria-busy])", state="attached")
     return page.eval_on_selector_all(
         ".qi-search__results a",
-        "els => els.map(a => ({href: a.getAttribute('href'), title: a.querySelector('.qi-search__title').textContent}))",
+        "els => els.map(a => ({href: a.getAttribute('href'), lang: a.lang,"
+        " title: a.querySelector('.qi-search__title').textContent}))",
     )
 
 
-@pytest.mark.parametrize("start", ["about/", "nl/about/"])
-def test_header_search_finds_a_dutch_insight_from_an_inflected_word(reader, sample_url, start):
+def bundles(requests: list[str]) -> list[str]:
+    """The Pagefind bundles (languages) that `requests` touched."""
+    return sorted({url.split("/pagefind/")[1].split("/")[0] for url in requests if "/pagefind/" in url})
+
+
+@pytest.mark.parametrize(("start", "lang"), [("about/", "en"), ("nl/about/", "nl")])
+def test_header_search_finds_a_dutch_insight_from_an_inflected_word(reader, sample_url, start, lang):
     # content/nl/continu-verbeteren-in-de-zorg.md says "organisaties", never "organisatie".
     text = (ROOT / "content" / "nl" / "continu-verbeteren-in-de-zorg.md").read_text()
     assert "organisaties" in text and "organisatie " not in text
@@ -270,6 +276,13 @@ def test_header_search_finds_a_dutch_insight_from_an_inflected_word(reader, samp
     box = reader.locator("#qi-search-q")
     box.fill("organisatie")
     shown = header_results(reader)
+    # The page's language first; from an English page the Dutch insights come on request.
+    assert {r["lang"] for r in shown} == {lang}
+    if lang == "en":
+        reader.get_by_role("button", name="Also search Dutch insights").click()
+        reader.wait_for_selector(".qi-search__also", state="hidden")
+        shown = header_results(reader)
+        assert {r["lang"] for r in shown} == {"en", "nl"}
     assert len(shown) == 8  # the box shows the best 8; Enter shows them all
     count = reader.locator(".qi-search__status").inner_text()
     # Keyboard: down into the results, Escape closes and returns to the box.
@@ -278,14 +291,84 @@ def test_header_search_finds_a_dutch_insight_from_an_inflected_word(reader, samp
     reader.keyboard.press("Escape")
     assert reader.locator(".qi-search__panel").is_hidden()
     assert reader.evaluate("document.activeElement.id") == "qi-search-q"
-    # Enter opens the overview of the page's language with every match.
+    # Enter opens the overview of the page's language with every match: of the
+    # languages the box searched (the language filter says which).
     box.press("Enter")
-    reader.wait_for_url("**/?q=organisatie")
+    reader.wait_for_url("**/?q=organisatie" + ("&lang=nl" if lang == "nl" else ""))
     wait_idle(reader)
+    assert reader.get_by_role("radio", name="Nederlands" if lang == "nl" else "Both").is_checked()
     assert reader.locator(".qi-result-count").inner_text() == count
     cards = all_cards(reader)
     assert "/nl/continu-verbeteren-in-de-zorg/" in {c["href"] for c in cards}
     assert [c["href"] for c in cards][:8] == [r["href"] for r in shown]
+
+
+def test_header_first_query_loads_only_the_page_language(reader, sample_url, sample):
+    requests = []
+    reader.on("request", lambda request: requests.append(request.url))
+    reader.goto(sample_url + "nl/about/")
+    reader.locator("#qi-search-q").fill("team")
+    shown = header_results(reader)
+    assert shown and {r["lang"] for r in shown} == {"nl"}
+    assert bundles(requests) == ["nl"]  # nothing below pagefind/en/
+    # The English insights are one button away, in the page's language.
+    also = reader.get_by_role("button", name="Ook Engelse inzichten doorzoeken")
+    assert also.is_visible()
+    assert reader.locator(".qi-search__all").get_attribute("href").endswith("/nl/inzichten/?q=team&lang=nl")
+    also.click()
+    reader.wait_for_selector(".qi-search__also", state="hidden")
+    shown = header_results(reader)
+    assert bundles(requests) == ["en", "nl"]
+    assert {r["lang"] for r in shown} == {"en", "nl"}
+    # Each result carries its language's badge.
+    badges = reader.eval_on_selector_all(".qi-search__results a", "els => els.map(a => [a.lang, a.querySelector('.qi-badge').textContent])")
+    assert all(badge == lang.upper() for lang, badge in badges)
+    # Later queries search both languages: the reader asked for them.
+    reader.locator("#qi-search-q").fill("teams")
+    assert {r["lang"] for r in header_results(reader)} == {"en", "nl"}
+    assert reader.locator(".qi-search__all").get_attribute("href").endswith("/nl/inzichten/?q=teams")
+
+
+def test_also_search_button_is_keyboard_usable(reader, sample_url):
+    reader.goto(sample_url + "about/")
+    box = reader.locator("#qi-search-q")
+    box.focus()
+    reader.keyboard.type("organisatie")
+    shown = header_results(reader)
+    assert {r["lang"] for r in shown} == {"en"}
+    # Down through the results reaches the button; Enter presses it.
+    box.press("ArrowDown")
+    for _ in shown:
+        reader.keyboard.press("ArrowDown")
+    assert reader.evaluate("document.activeElement.textContent") == "Also search Dutch insights"
+    reader.keyboard.press("Enter")
+    reader.wait_for_selector(".qi-search__also", state="hidden")
+    shown = header_results(reader)
+    assert "/nl/continu-verbeteren-in-de-zorg/" in {r["href"] for r in shown}
+    # Focus goes on at the first Dutch result, and the panel stays open.
+    first_dutch = next(r["href"] for r in shown if r["lang"] == "nl")
+    assert reader.evaluate("document.activeElement.getAttribute('href')") == first_dutch
+    assert reader.locator(".qi-search__panel").is_visible()
+    # Up goes back through the results to the box.
+    for _ in range(len(shown)):
+        reader.keyboard.press("ArrowUp")
+    assert reader.evaluate("document.activeElement.id") == "qi-search-q"
+
+
+def test_overview_both_languages_searches_the_page_language_first(reader, sample_url, sample):
+    requests = []
+    reader.on("request", lambda request: requests.append(request.url))
+    open_overview(reader, sample_url, lang="nl", query="?q=organisatie")
+    # The final answer covers both languages, and the count says so.
+    cards = all_cards(reader)
+    assert {c["lang"] for c in cards} == {"en", "nl"}
+    assert status(reader) == f"{len(cards)} inzichten"
+    assert reader.locator('[data-count="lang:"]').inner_text() == str(len(cards))
+    # The Dutch bundle was asked first: its first request comes before any English one.
+    pagefind = [url.split("/pagefind/")[1] for url in requests if "/pagefind/" in url]
+    assert pagefind[0].startswith("nl/")
+    first_english = next(i for i, url in enumerate(pagefind) if url.startswith("en/"))
+    assert any(url.startswith("nl/fragment/") for url in pagefind[:first_english])
 
 
 def test_overview_search_finds_the_inflected_dutch_word(reader, sample_url):

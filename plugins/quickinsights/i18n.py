@@ -71,6 +71,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "search_results": "Search results",
         "header_search_label": "Search all insights",
         "all_results": "Show all results",
+        # The header box searches the page's language; this button adds the other's.
+        "also_search_en": "Also search English insights",
+        "also_search_nl": "Also search Dutch insights",
     },
     "nl": {
         "published": "Gepubliceerd",
@@ -123,6 +126,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "search_results": "Zoekresultaten",
         "header_search_label": "Zoek in alle inzichten",
         "all_results": "Alle resultaten tonen",
+        "also_search_en": "Ook Engelse inzichten doorzoeken",
+        "also_search_nl": "Ook Nederlandse inzichten doorzoeken",
     },
 }
 

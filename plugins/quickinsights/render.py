@@ -253,8 +253,12 @@ class Renderer:
         """What the header search box needs; its URL is relative to the site root.
         `languages`: those with insights, which have a search bundle (sitesearch.py)."""
         t = functools.partial(i18n.t, ui_lang)
+        # The box searches the page's language first and offers the other on request.
+        others = [lang for lang in languages if lang != ui_lang]
         return {
             "languages": " ".join(languages),
+            "lang": ui_lang,
+            "also_search": t(f"also_search_{others[0]}") if others else "",
             "overview_url": urls.overview_url(ui_lang),
             "label": t("header_search_label"),
             "placeholder": t("search_placeholder"),

@@ -6,7 +6,7 @@
 // can be shared and reloaded, and the back button undoes a filter change.
 // Cards are filled with textContent only: titles and summaries are untrusted text.
 
-import { countText, find, isQuery, newer, preload } from "./search.js";
+import { combine, countText, firstLanguages, isQuery, LANGUAGES, newer, PAGE_LANGUAGE, preload, searchLanguage } from "./search.js";
 
 const PAGE = 20;
 const SITE = new URL("../", import.meta.url);
@@ -218,6 +218,26 @@ function overview(root) {
     if (focusFirst && nodes.length) nodes[0].querySelector("a").focus();
   }
 
+  // A query searches one language first, the chosen one or else the page's, and shows
+  // its results at once: a bundle costs ~125 KB before its first answer at 5,000
+  // insights per language. The other language follows once those cards are in (its
+  // results, or with a chosen language only its count), then the final count is
+  // announced. `early` gets the first answer; null when one step gives everything.
+  async function searchInSteps(state, early) {
+    const first = firstLanguages(state.lang || PAGE_LANGUAGE);
+    const rest = LANGUAGES.filter((code) => !first.includes(code));
+    const done = await Promise.all(first.map((code) => searchLanguage(code, state)));
+    if (rest.length && !(await early(combine(done, state.lang)))) return null;
+    const more = await Promise.all(rest.map((code) => searchLanguage(code, state)));
+    return combine([...done, ...more], state.lang);
+  }
+
+  function show(found, first) {
+    list.replaceChildren(...first.map(card));
+    empty.hidden = found.total !== 0;
+    more.hidden = results.done;
+  }
+
   async function update() {
     const mine = ++sequence;
     const state = formState();
@@ -225,7 +245,22 @@ function overview(root) {
     list.setAttribute("aria-busy", "true");
     let found;
     try {
-      found = isQuery(state.query) ? await find(state) : browse(state, stats);
+      if (isQuery(state.query)) {
+        // Cards of the language searched first while the other's are on their way;
+        // the count is announced once, when it is final. False: a newer change won.
+        found = await searchInSteps(state, async (early) => {
+          if (mine !== sequence) return false;
+          results = early.results;
+          const first = await results.next(PAGE);
+          if (mine !== sequence) return false;
+          show(early, first);
+          more.hidden = true;  // "show more" waits for the whole result
+          return true;
+        });
+        if (found === null) return;
+      } else {
+        found = browse(state, stats);
+      }
     } catch (error) {
       if (mine === sequence) {
         status.textContent = texts.unavailable;
@@ -237,11 +272,9 @@ function overview(root) {
     results = found.results;
     const first = await results.next(PAGE);
     if (mine !== sequence) return;
-    list.replaceChildren(...first.map(card));
+    show(found, first);
     status.textContent = countText(texts, found.total);
     showCounts(found.counts);
-    empty.hidden = found.total !== 0;
-    more.hidden = results.done;
     list.removeAttribute("aria-busy");
   }
 
@@ -276,8 +309,10 @@ function overview(root) {
 
   // Load the search engine as soon as the reader turns to the search box: categories
   // and language alone need no engine (browse).
-  query.addEventListener("focus", preload, { once: true });
-  query.addEventListener("pointerenter", preload, { once: true });
+  // Only the language searched first: the other is loaded when a query needs it.
+  const warm = () => preload(firstLanguages(formState().lang || PAGE_LANGUAGE));
+  query.addEventListener("focus", warm, { once: true });
+  query.addEventListener("pointerenter", warm, { once: true });
 
   const initial = readState(location.search);
   showState(initial);
