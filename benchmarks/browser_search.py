@@ -1,7 +1,7 @@
 """Measure the site search in headless Chromium: bytes a first query transfers, and
 the time from a keystroke or filter change to updated results.
 
-    python benchmarks/browser_search.py SITE_DIR [--gzip] [--json]
+    python benchmarks/browser_search.py SITE_DIR [--gzip] [--json] [--debounce MS] [--engine]
 
 SITE_DIR is a built site (mkdocs build -d SITE_DIR), e.g. of a corpus made with
 benchmarks/generate.py. The site is served from 127.0.0.1; `--gzip` compresses text
@@ -9,15 +9,23 @@ responses (HTML, JS, JSON, CSS) as any real web host does; Pagefind's index file
 compressed already. Prints figures; asserts nothing (the tests never time anything).
 
 What is measured, each on a fresh browser context (empty cache):
-- header: an insight page is opened; then the reader types a query into the header
-  search box. Bytes = every response after the page's own load, up to the results.
-- overview: the overview opens (its filter loads the index and the newest cards),
-  then the reader types a query. Bytes of the page's search work, and of the query.
-- latency: on the overview, after focusing the search box (which loads the engine),
-  per keystroke of a query typed letter by letter, and per category tick or language
-  choice: time from the input event to the results being in the page (the results
-  list's aria-busy removed), with performance.now(). The header figures give the
-  time from the last keystroke of a query typed on a fresh page.
+- header: an insight page of each language is opened; the reader types a query into
+  the header search box, which searches the page's language only. Bytes = every
+  response after the page's own load, up to the results, by bundle. Then the reader
+  presses "Also search ..." (the other language): its bytes and time.
+- overview, both languages: the overview opens, the reader types a query. The page's
+  language is searched first and its cards shown, then the other language's merged
+  in: bytes and time from the last keystroke to the first cards and to the final
+  count (the results list's aria-busy removed).
+- latency: on the overview, after focusing the search box (which loads the page
+  language's engine), per keystroke of a query typed letter by letter (first cards
+  and final), and per category tick or language choice; and in the header box, per
+  keystroke once its engine is loaded. Times are from the input event, with
+  performance.now().
+- `--debounce MS` serves search.js with DEBOUNCE_MS = MS, and adds a run typing at
+  a fixed pace (TYPING_DELAY_MS between keys), timed from the last keystroke.
+- `--engine` times Pagefind's own search() for very common words, with its
+  default ranking and other ranking options, and its preload().
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ import gzip
 import http.server
 import io
 import json
+import os
 import socketserver
 import statistics
 import sys
@@ -39,15 +48,21 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TEXT_TYPES = (".html", ".js", ".json", ".css", ".xml", ".svg")
 QUERIES = ("organisatie", "customer loyalty", "leiderschap")
+# Very common words: nearly every insight matches, Pagefind's slowest case.
+COMMON = ("the", "and", "de", "het", "management", "team")
+TYPING_DELAY_MS = 80
 
 # Instrumentation: when a results list loses aria-busy, remember the time.
 OBSERVER_JS = """
 () => {
-  window.__qi = { start: 0, done: [] };
+  window.__qi = { start: 0, done: [], shown: [] };
   const watch = (list) => new MutationObserver(() => {
     if (!list.hasAttribute('aria-busy')) window.__qi.done.push(performance.now());
   }).observe(list, { attributes: true, attributeFilter: ['aria-busy'] });
   document.querySelectorAll('.qi-cards, .qi-search__results').forEach(watch);
+  // Cards replaced: the first language's cards may come before the final answer.
+  const cards = document.querySelector('.qi-cards');
+  if (cards) new MutationObserver(() => window.__qi.shown.push(performance.now())).observe(cards, { childList: true });
   for (const type of ['keydown', 'click']) {
     document.addEventListener(type, () => { window.__qi.start = performance.now(); }, true);
   }
@@ -60,6 +75,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     what a browser's network events miss (a Web Worker's own script, for one)."""
 
     compress = False
+    debounce: int | None = None
     sent: list[tuple[str, int]] = []
 
     def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
@@ -70,23 +86,29 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if path.is_dir():
             path = path / "index.html"
         wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (self.compress and wants_gzip and path.suffix in TEXT_TYPES and path.is_file()):
+        rewrite = self.debounce is not None and path.name == "search.js"
+        if not rewrite and not (self.compress and wants_gzip and path.suffix in TEXT_TYPES and path.is_file()):
             body = super().send_head()
             if body is not None and hasattr(body, "fileno"):
                 self.sent.append((self.path, Path(body.name).stat().st_size))
             return body
-        data = gzip.compress(path.read_bytes())
+        data = path.read_bytes()
+        if rewrite:
+            data = data.replace(b"DEBOUNCE_MS = 0;", f"DEBOUNCE_MS = {self.debounce};".encode())
+        if self.compress and wants_gzip:
+            data = gzip.compress(data)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
+        if self.compress and wants_gzip:
+            self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.sent.append((self.path, len(data)))
         return io.BytesIO(data)
 
 
-def serve(folder: Path, compress: bool):
-    handler_class = type("H", (Handler,), {"compress": compress, "sent": []})
+def serve(folder: Path, compress: bool, debounce: int | None = None):
+    handler_class = type("H", (Handler,), {"compress": compress, "debounce": debounce, "sent": []})
     handler = functools.partial(handler_class, directory=str(folder))
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
@@ -111,7 +133,12 @@ class Meter:
             name = url.split("?")[0].rsplit("/", 1)[-1]
             kind = name.rsplit(".", 1)[-1] if "." in name else "html"
             kinds[kind] = kinds.get(kind, 0) + size
-        return {"bytes": sum(size for _, size in rows), "requests": len(rows), "by_kind": kinds}
+        bundles: dict[str, int] = {}
+        for url, size in rows:
+            if "/pagefind/" in url:
+                lang = url.split("/pagefind/")[1].split("/")[0]
+                bundles[lang] = bundles.get(lang, 0) + size
+        return {"bytes": sum(size for _, size in rows), "requests": len(rows), "by_kind": kinds, "by_bundle": bundles}
 
 
 def wait_done(page, list_selector: str, after: float) -> float:
@@ -120,33 +147,35 @@ def wait_done(page, list_selector: str, after: float) -> float:
     return page.evaluate("after => window.__qi.done.find(t => t > after) - window.__qi.start", after)
 
 
-def first_article(site: Path) -> str:
-    for path in sorted(site.glob("*/index.html")):
+def first_article(site: Path, lang: str = "en") -> str:
+    folder = site if lang == "en" else site / lang
+    for path in sorted(folder.glob("*/index.html")):
         if "data-pagefind-body" in path.read_text(encoding="utf-8"):
-            return path.parent.name + "/"
-    raise SystemExit(f"{site}: no insight page found")
+            return path.parent.relative_to(site).as_posix() + "/"
+    raise SystemExit(f"{site}: no {lang} insight page found")
 
 
-def measure(site: Path, compress: bool) -> dict:
-    from playwright.sync_api import sync_playwright
+def since(page, key: str, after: float) -> float:
+    """Time from the last input event to the first `key` event after `after`."""
+    return page.evaluate(f"after => window.__qi.{key}.find(t => t > after) - window.__qi.start", after)
 
-    base, server = serve(site, compress)
-    out: dict = {"site": str(site), "gzip": compress, "pages_indexed": {}}
+
+def fresh(browser, base: str, path: str):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base + path, wait_until="load")
+    page.evaluate(OBSERVER_JS)
+    return context, page
+
+
+def header_first_queries(browser, base: str, server, site: Path) -> list[dict]:
+    """The header box on an insight page of each language: a first query (the page's
+    language), then "Also search ..." (the other language)."""
+    rows = []
     for lang in ("en", "nl"):
-        entry = site / "pagefind" / lang / "pagefind-entry.json"
-        if entry.exists():
-            out["pages_indexed"][lang] = sum(v["page_count"] for v in json.loads(entry.read_text())["languages"].values())
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-
-        # 1. Header search on an insight page.
-        header = []
         for query in QUERIES:
-            context = browser.new_context()
-            page = context.new_page()
+            context, page = fresh(browser, base, first_article(site, lang))
             meter = Meter(server)
-            page.goto(base + first_article(site), wait_until="load")
-            page.evaluate(OBSERVER_JS)
             mark = meter.mark()
             page.locator("#qi-search-q").click()
             start = page.evaluate("performance.now()")
@@ -155,11 +184,154 @@ def measure(site: Path, compress: bool) -> dict:
             page.wait_for_load_state("networkidle")
             # From the last keystroke: the earlier ones' searches are superseded.
             cold = page.evaluate("Math.max(...window.__qi.done) - window.__qi.start")
-            header.append({"query": query, "last_keystroke_ms": round(cold, 1), **meter.since(mark)})
+            row = {"page_lang": lang, "query": query, "last_keystroke_ms": round(cold, 1), **meter.since(mark)}
+            also = page.locator(".qi-search__also")
+            if also.is_visible():
+                mark = meter.mark()
+                start = page.evaluate("performance.now()")
+                also.click()
+                widened = wait_done(page, ".qi-search__results", start)
+                page.wait_for_load_state("networkidle")
+                row["also_search"] = {"ms": round(widened, 1), **meter.since(mark)}
+            rows.append(row)
             context.close()
-        out["header_first_query"] = header
+    return rows
 
-        # 2. The overview: its own load, then a first query.
+
+def overview_both(browser, base: str, server) -> list[dict]:
+    """The overview, language "both": a query typed on a fresh page. The page's
+    language's cards come first, then the final answer with both languages."""
+    rows = []
+    for lang, path in (("en", "insights/"), ("nl", "nl/inzichten/")):
+        for query in QUERIES:
+            context, page = fresh(browser, base, path)
+            page.wait_for_selector("form.qi-filter:not([hidden])")
+            meter = Meter(server)
+            mark = meter.mark()
+            page.locator("#qi-filter-q").click()
+            start = page.evaluate("performance.now()")
+            page.keyboard.type(query)
+            page.wait_for_function("after => window.__qi.done.some(t => t > after)", arg=start)
+            page.wait_for_load_state("networkidle")
+            last = page.evaluate("window.__qi.start")
+            # The final answer replaces the cards too: the first cards are the change
+            # before it (an earlier keystroke's search may still land after `last`).
+            first_cards = page.evaluate("""last => {
+              const after = window.__qi.shown.filter(t => t > last);
+              return (after.length > 1 ? after[after.length - 2] : after[0]) - last;
+            }""", last)
+            final = page.evaluate("last => Math.max(...window.__qi.done) - last", last)
+            used = meter.since(mark)
+            rows.append({
+                "page_lang": lang, "query": query,
+                "first_cards_ms": round(first_cards, 1), "final_ms": round(final, 1),
+                # The language searched first is all a reader waits for to see cards.
+                "first_language_bytes": used["by_bundle"].get(lang, 0),
+                **used,
+            })
+            context.close()
+    return rows
+
+
+def typed_letter_by_letter(page, box_selector: str, list_selector: str, word: str) -> tuple[list, list]:
+    """Per keystroke, waiting for each answer: (first cards or results, final). The
+    first letter is no query (search.js MIN_QUERY = 2): typed, not timed."""
+    first, final = [], []
+    page.keyboard.type(word[0])
+    page.wait_for_timeout(200)
+    page.wait_for_selector(f"{list_selector}:not([aria-busy])", state="attached")
+    for letter in word[1:]:
+        start = page.evaluate("performance.now()")
+        page.keyboard.type(letter)
+        final.append(wait_done(page, list_selector, start))
+        shown = page.evaluate("after => window.__qi.shown.find(t => t > after)", start)
+        first.append(final[-1] if shown is None else shown - page.evaluate("window.__qi.start"))
+    return first, final
+
+
+def paced_typing(browser, base: str) -> dict:
+    """A query typed at TYPING_DELAY_MS a key without waiting: from the last keystroke."""
+    out = {}
+    for name, path, box, results in (("overview", "insights/", "#qi-filter-q", ".qi-cards"),
+                                     ("header", "about/", "#qi-search-q", ".qi-search__results")):
+        times = []
+        for query in QUERIES:
+            context, page = fresh(browser, base, path)
+            page.locator(box).click()
+            page.wait_for_load_state("networkidle")  # the engine is loaded on focus
+            page.keyboard.type(query, delay=TYPING_DELAY_MS)
+            page.wait_for_function("after => window.__qi.done.some(t => t > after)", arg=page.evaluate("window.__qi.start"))
+            page.wait_for_load_state("networkidle")
+            page.wait_for_selector(f"{results}:not([aria-busy])", state="attached")
+            times.append(page.evaluate("Math.max(...window.__qi.done) - window.__qi.start"))
+            context.close()
+        out[name] = [round(t, 1) for t in times]
+    return out
+
+
+ENGINE_JS = """
+async ([words, variants]) => {
+  const pagefind = await import(new URL('pagefind/' + document.documentElement.lang + '/pagefind.js', location.origin).href);
+  await pagefind.options({ noWorker: true });
+  await pagefind.init();
+  const out = {};
+  for (const word of words) {
+    await pagefind.preload(word);  // chunks loaded: time the search alone
+    const started = performance.now();
+    await pagefind.search(word);
+    out[word] = { cold: performance.now() - started, n: (await pagefind.search(word)).results.length };
+    for (const [name, options] of variants) {
+      await pagefind.options(options);
+      const times = [];
+      for (let i = 0; i < 5; i++) {
+        const t = performance.now();
+        await pagefind.search(word);
+        times.push(performance.now() - t);
+      }
+      times.sort((a, b) => a - b);
+      out[word][name] = times[2];
+    }
+  }
+  return out;
+}
+"""
+
+# Pagefind 1.x ranking options (its defaults first): cheaper ranking, if any, shows here.
+RANKING_VARIANTS = [
+    ["default", {"ranking": {"termFrequency": 1.0, "pageLength": 0.75, "termSaturation": 1.4, "termSimilarity": 1.0}}],
+    ["termFrequency 0", {"ranking": {"termFrequency": 0.0, "pageLength": 0.75, "termSaturation": 1.4, "termSimilarity": 1.0}}],
+    ["pageLength 0", {"ranking": {"termFrequency": 1.0, "pageLength": 0.0, "termSaturation": 1.4, "termSimilarity": 1.0}}],
+    ["termSimilarity 0", {"ranking": {"termFrequency": 1.0, "pageLength": 0.75, "termSaturation": 1.4, "termSimilarity": 0.0}}],
+]
+
+
+def engine_options(browser, base: str) -> dict:
+    """Pagefind's search() alone (chunks preloaded), median of 5, per ranking option."""
+    out = {}
+    for lang, path in (("en", "about/"), ("nl", "nl/about/")):
+        context, page = fresh(browser, base, path)
+        out[lang] = page.evaluate(ENGINE_JS, [list(COMMON), RANKING_VARIANTS])
+        context.close()
+    return out
+
+
+def measure(site: Path, compress: bool, debounce: int | None = None, engine: bool = False) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    base, server = serve(site, compress, debounce)
+    out: dict = {"site": str(site), "gzip": compress, "debounce_ms": debounce or 0, "pages_indexed": {}}
+    for lang in ("en", "nl"):
+        entry = site / "pagefind" / lang / "pagefind-entry.json"
+        if entry.exists():
+            out["pages_indexed"][lang] = sum(v["page_count"] for v in json.loads(entry.read_text())["languages"].values())
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        out["header_first_query"] = header_first_queries(browser, base, server, site)
+        out["overview_both_first_query"] = overview_both(browser, base, server)
+        # For run.py's table: the worst first query on the overview, both languages.
+        out["overview_first_query"] = max(out["overview_both_first_query"], key=lambda row: row["bytes"])
+
+        # The overview's own load, then keystrokes and filter changes.
         context = browser.new_context()
         page = context.new_page()
         meter = Meter(server)
@@ -170,18 +342,10 @@ def measure(site: Path, compress: bool) -> dict:
         page.wait_for_selector(".qi-cards:not([aria-busy])", state="attached")
         page.wait_for_load_state("networkidle")
         out["overview_load"] = meter.since(overview_mark)
-        mark = meter.mark()
         box = page.locator("#qi-filter-q")
         box.click()  # focus loads the search engine; a reader starts typing a moment later
         page.wait_for_load_state("networkidle")
-        # 3. Latency per keystroke, typed letter by letter, waiting for each result.
-        keystrokes = []
-        for letter in "organisatie":
-            start = page.evaluate("performance.now()")
-            page.keyboard.type(letter)
-            keystrokes.append(wait_done(page, ".qi-cards", start))
-        page.wait_for_load_state("networkidle")
-        out["overview_first_query"] = {"query": "organisatie", **meter.since(mark)}
+        first_cards, keystrokes = typed_letter_by_letter(page, "#qi-filter-q", ".qi-cards", "organisatie")
         box.fill("")
         box.dispatch_event("input")
         page.wait_for_selector(".qi-cards:not([aria-busy])", state="attached")
@@ -196,12 +360,26 @@ def measure(site: Path, compress: bool) -> dict:
             control.click()
             filters.append(wait_done(page, ".qi-cards", start))
         context.close()
+
+        # The header box, its engine loaded on focus, letter by letter.
+        context, page = fresh(browser, base, first_article(site, "en"))
+        page.locator("#qi-search-q").click()
+        page.wait_for_load_state("networkidle")
+        _, header_keys = typed_letter_by_letter(page, "#qi-search-q", ".qi-search__results", "management")
+        context.close()
+
+        if debounce is not None:
+            out["paced_typing_last_keystroke_ms"] = paced_typing(browser, base)
+        if engine:
+            out["engine_search_ms"] = engine_options(browser, base)
         browser.close()
     server.shutdown()
     out["latency_ms"] = {
+        "keystroke_first_cards": summary(first_cards),
         "keystroke": summary(keystrokes),
-        "keystroke_first": round(keystrokes[0], 1),
+        "keystroke_first_query": {"first_cards": round(first_cards[0], 1), "final": round(keystrokes[0], 1)},
         "filter_change": summary(filters),
+        "header_keystroke": summary(header_keys),
     }
     return out
 
@@ -221,26 +399,51 @@ def main() -> None:
     parser.add_argument("site", type=Path, help="a built site folder")
     parser.add_argument("--gzip", action="store_true", help="compress text responses, as a web host does")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a summary")
+    parser.add_argument("--debounce", type=int, metavar="MS", help="serve search.js with this DEBOUNCE_MS, and time paced typing")
+    parser.add_argument("--engine", action="store_true", help="time Pagefind's search() per ranking option for common words")
     args = parser.parse_args()
     if not (args.site / "pagefind").is_dir():
         sys.exit(f"{args.site}: no pagefind/ folder; build the site first (mkdocs build -d {args.site})")
-    result = measure(args.site, args.gzip)
+    load = os.getloadavg()
+    result = measure(args.site, args.gzip, args.debounce, args.engine)
+    result["load_average"] = {"before": [round(x, 2) for x in load], "after": [round(x, 2) for x in os.getloadavg()]}
     if args.json:
         print(json.dumps(result, indent=2))
         return
+    report(result)
+
+
+def report(result: dict) -> None:
     kb = lambda n: f"{n / 1024:.0f} KB"  # noqa: E731
-    print(f"site: {result['site']}  (pages indexed: {result['pages_indexed']}, gzip: {result['gzip']})")
+    bundles = lambda row: " ".join(f"{k}:{kb(v)}" for k, v in sorted(row["by_bundle"].items()))  # noqa: E731
+    print(f"site: {result['site']}  (pages indexed: {result['pages_indexed']}, gzip: {result['gzip']}, "
+          f"debounce: {result['debounce_ms']} ms, load average before/after: {result['load_average']['before']} / "
+          f"{result['load_average']['after']})")
     for row in result["header_first_query"]:
-        print(f"header search, first query {row['query']!r}: {kb(row['bytes'])} in {row['requests']} requests, "
-              f"last keystroke -> results {row['last_keystroke_ms']} ms  {row['by_kind']}")
+        line = (f"header ({row['page_lang']} page), first query {row['query']!r}: {kb(row['bytes'])} in {row['requests']} requests "
+                f"[{bundles(row)}], last keystroke -> results {row['last_keystroke_ms']} ms")
+        if "also_search" in row:
+            also = row["also_search"]
+            line += f"; also search: +{kb(also['bytes'])} [{bundles(also)}] in {also['ms']} ms"
+        print(line)
+    for row in result["overview_both_first_query"]:
+        print(f"overview ({row['page_lang']}), both languages, first query {row['query']!r}: "
+              f"{row['page_lang']} cards after {kb(row['first_language_bytes'])} in {row['first_cards_ms']} ms; "
+              f"final after {kb(row['bytes'])} [{bundles(row)}] in {row['final_ms']} ms")
     print(f"overview load (filter ready, newest 20 cards): {kb(result['overview_load']['bytes'])} in {result['overview_load']['requests']} requests")
-    q = result["overview_first_query"]
-    print(f"overview, then first query {q['query']!r}: {kb(q['bytes'])} in {q['requests']} requests  {q['by_kind']}")
     lat = result["latency_ms"]
-    print(f"keystroke -> results (engine loaded on focus): first {lat['keystroke_first']} ms; median {lat['keystroke']['median']} ms, "
-          f"p90 {lat['keystroke']['p90']} ms, max {lat['keystroke']['max']} ms over {lat['keystroke']['n']}")
-    print(f"filter change (categories, language) -> results: median {lat['filter_change']['median']} ms, p90 {lat['filter_change']['p90']} ms, "
-          f"max {lat['filter_change']['max']} ms over {lat['filter_change']['n']}")
+    fmt = lambda s: f"median {s['median']} ms, p90 {s['p90']} ms, max {s['max']} ms over {s['n']}"  # noqa: E731
+    print(f"overview keystroke -> first cards: {fmt(lat['keystroke_first_cards'])}")
+    print(f"overview keystroke -> final count: {fmt(lat['keystroke'])}")
+    print(f"overview filter change (categories, language) -> results: {fmt(lat['filter_change'])}")
+    print(f"header keystroke -> results (engine loaded on focus): {fmt(lat['header_keystroke'])}")
+    if "paced_typing_last_keystroke_ms" in result:
+        for name, times in result["paced_typing_last_keystroke_ms"].items():
+            print(f"{name}, typed at {TYPING_DELAY_MS} ms a key, last keystroke -> results: {times} ms")
+    for lang, words in result.get("engine_search_ms", {}).items():
+        for word, row in words.items():
+            print(f"pagefind.search {lang} {word!r} ({row['n']} results): " + ", ".join(
+                f"{k} {v:.1f} ms" for k, v in row.items() if k != "n"))
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@
 // can be shared and reloaded, and the back button undoes a filter change.
 // Cards are filled with textContent only: titles and summaries are untrusted text.
 
-import { combine, countText, firstLanguages, isQuery, LANGUAGES, newer, PAGE_LANGUAGE, preload, searchLanguage } from "./search.js";
+import { combine, countText, debounced, firstLanguages, isQuery, LANGUAGES, newer, PAGE_LANGUAGE, preload, searchLanguage } from "./search.js";
 
 const PAGE = 20;
 const SITE = new URL("../", import.meta.url);
@@ -223,12 +223,12 @@ function overview(root) {
   // insights per language. The other language follows once those cards are in (its
   // results, or with a chosen language only its count), then the final count is
   // announced. `early` gets the first answer; null when one step gives everything.
-  async function searchInSteps(state, early) {
+  async function searchInSteps(state, early, stale) {
     const first = firstLanguages(state.lang || PAGE_LANGUAGE);
     const rest = LANGUAGES.filter((code) => !first.includes(code));
-    const done = await Promise.all(first.map((code) => searchLanguage(code, state)));
+    const done = await Promise.all(first.map((code) => searchLanguage(code, state, { stale })));
     if (rest.length && !(await early(combine(done, state.lang)))) return null;
-    const more = await Promise.all(rest.map((code) => searchLanguage(code, state)));
+    const more = await Promise.all(rest.map((code) => searchLanguage(code, state, { stale })));
     return combine([...done, ...more], state.lang);
   }
 
@@ -256,7 +256,7 @@ function overview(root) {
           show(early, first);
           more.hidden = true;  // "show more" waits for the whole result
           return true;
-        });
+        }, () => mine !== sequence);
         if (found === null) return;
       } else {
         found = browse(state, stats);
@@ -282,16 +282,22 @@ function overview(root) {
   // it: back then leaves the search in one step rather than one letter at a time.
   let typing = false;
 
-  function changed(push) {
+  function remember(push) {
     const url = urlFor(formState());
     if (url !== `${location.pathname}${location.search}${location.hash}`) {
       history[push ? "pushState" : "replaceState"](null, "", url);
     }
+  }
+
+  function changed(push) {
+    remember(push);
     return update();
   }
 
+  const typed = debounced(() => { update(); });
+
   form.addEventListener("submit", (event) => { event.preventDefault(); typing = false; changed(true); });
-  query.addEventListener("input", () => { changed(!typing); typing = true; });
+  query.addEventListener("input", () => { remember(!typing); typing = true; typed(); });
   query.addEventListener("blur", () => { typing = false; });
   for (const input of [...boxes, ...radios]) input.addEventListener("change", () => { typing = false; changed(true); });
   for (const button of root.querySelectorAll(".qi-clear")) {
