@@ -1,7 +1,8 @@
 """Related insights: the insights of the same language most alike a given one.
 
-Plain Python over key-term vectors; `search.py` reads the term frequencies from the
-whoosh index and keeps the result between builds, so nothing here knows the engine.
+Plain Python over key-term vectors, kept between builds in a pickle; `search.py`
+supplies each insight's term counts (with the search index's analysis), so nothing
+here knows the engine.
 
 Similarity is the cosine of two insights' key-term vectors (each insight's
 `KEY_TERMS` highest tf-idf terms, normalised), over the terms both hold among the
@@ -17,15 +18,21 @@ language in full once enough of it changed.
 from __future__ import annotations
 
 import math
+import os
+import pickle
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from pathlib import Path
+from typing import Callable, Iterable, Mapping, Sequence
 
 RELATED_MIN = 3
 RELATED_MAX = 5
 KEY_TERMS = 20
 # Per key term, only the insights it weighs most in are compared (see `_postings`).
 POSTING_CAP = 50
+# A full recompute once this share of a language changed since the last one: between
+# full runs, changed insights are weighed with the document frequencies of the last.
+FULL_RECOMPUTE_SHARE = 0.02
 # Terms in more than this share of a language's insights say nothing about a topic.
 MAX_DF_SHARE = 0.5
 SMALL_CORPUS = 20
@@ -75,6 +82,73 @@ class RelatedSet:
     def get(self, path: str, n: int = RELATED_MAX) -> list[str]:
         entry = self.entries.get(path)
         return [p for p, _ in entry.rel[:n]] if entry else []
+
+
+def refresh(
+    path: Path,
+    version: int,
+    every: dict[str, Info],
+    counts_of: Callable[[str, str], dict[str, int]],
+    languages: Sequence[str],
+    progress: Callable[[Sequence, str], Iterable] | None = None,
+) -> RelatedSet:
+    """Bring the related insights kept in `path` in line with `every` insight now,
+    computing key terms (from `counts_of(path, lang)`) only for changed insights, or for
+    a whole language after enough changes. Raises OSError when `path` is unwritable."""
+    state = _load(path, version)
+    touched = False
+    for lang in languages:
+        infos = {p: info for p, info in every.items() if info.lang == lang}
+        cached = {p for p, e in state.entries.items() if e.lang == lang}
+        changed = {p for p in infos if p not in cached or state.entries[p].fp != infos[p].fp}
+        removed = cached - infos.keys()
+        if not changed and not removed:
+            continue
+        touched = True
+        full = not cached or (
+            state.changes.get(lang, 0) + len(changed) + len(removed) > FULL_RECOMPUTE_SHARE * len(infos)
+        )
+        todo = sorted(infos if full else changed)
+        counts = {p: counts_of(p, lang) for p in (progress(todo, f"Related insights ({lang})") if progress else todo)}
+        if full:
+            df: dict[str, int] = defaultdict(int)
+            for tf in counts.values():
+                for term in tf:
+                    df[term] += 1
+            # Terms of one insight only never count (see key_terms): not worth keeping.
+            state.df[lang] = {t: d for t, d in df.items() if d > 1}
+            state.n[lang] = len(counts)
+        frequency, n = state.df[lang], state.n[lang]
+        vectors = {p: key_terms(tf, lambda term: frequency.get(term, 1), n) for p, tf in counts.items()}
+        update(state, lang, infos, vectors, removed, full)
+    if touched:
+        _save(path, version, state)
+    return state
+
+
+# Pickle, not JSON: 10,000 insights' vectors load and save 4-5 times faster, which is
+# most of what a rebuild after one change pays. It is our own cache, like whoosh's
+# pickled segments beside it.
+
+
+def _load(path: Path, version: int) -> RelatedSet:
+    try:
+        with open(path, "rb") as handle:
+            data = pickle.load(handle)
+        if isinstance(data, dict) and data.get("schema") == version and isinstance(data.get("state"), RelatedSet):
+            return data["state"]
+    except Exception:  # noqa: BLE001 - missing, damaged or of an older version: start over
+        pass
+    return RelatedSet()
+
+
+def _save(path: Path, version: int, state: RelatedSet) -> None:
+    # Write then rename: a reader never sees half a file.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(tmp, "wb") as handle:
+        pickle.dump({"schema": version, "state": state}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
 
 
 def key_terms(tf: Mapping[str, int], df: Callable[[str], int], n: int) -> dict[str, float]:

@@ -29,7 +29,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import re
 import shutil
 import sys
@@ -48,8 +47,8 @@ from whoosh.system import pack_uint
 
 from .categories import LANGUAGES, Vocabulary
 from .content import PAGE_FILES, Article, load_article
-from .related import Info, RelatedSet, key_terms
-from .related import update as _related_update
+from . import related
+from .related import Info, RelatedSet
 
 # Bump whenever the schema, the analysis or the fingerprint changes: the index rebuilds.
 SCHEMA_VERSION = 1
@@ -76,10 +75,6 @@ NOT_HEADS = frozenset(
     "waar weg zoek kwijt klaar".split()
 )
 NOT_TAILS = frozenset("lijk lang wijs tien baar loos zaam schap achtig".split())
-
-# A full recompute once this share of a language changed since the last one: between
-# full runs, unchanged insights keep the term weights of their last computation.
-FULL_RECOMPUTE_SHARE = 0.02
 
 # Wraps a long loop, e.g. in a progress bar on a terminal: progress(items, label).
 Progress = Callable[[Sequence, str], Iterable]
@@ -762,11 +757,8 @@ def update_related(
     the last call can affect, and keep them in `cache_dir/related.pickle`.
 
     With `articles` (the build), no whoosh index is needed: changed insights are
-    analysed here, with the index's analysis, and document frequencies are those of
-    the last full computation (see FULL_RECOMPUTE_SHARE). Without, the insights are
-    those of the index (call `sync` first), their text the stored one."""
-    related_file = index_.cache_dir / RELATED_FILE
-    state = _read_related(related_file)
+    analysed here, with the index's analysis. Without, the insights are those of the
+    index (call `sync` first), their text the stored one."""
     if articles is not None:
         by_path = {a.path: a for a in articles}
         every = {p: Info(index_.fingerprint(a), a.lang, a.categories, a.draft) for p, a in by_path.items()}
@@ -782,65 +774,14 @@ def update_related(
             stored = index_._current_searcher().document(path=path) or {}
             return _searchable_text(stored.get("title", ""), stored.get("summary", ""), stored.get("text", ""))
 
-    touched = False
-    for lang in LANGUAGES:
-        infos = {p: info for p, info in every.items() if info.lang == lang}
-        cached = {p for p, e in state.entries.items() if e.lang == lang}
-        changed = {p for p in infos if p not in cached or state.entries[p].fp != infos[p].fp}
-        removed = cached - infos.keys()
-        if not changed and not removed:
-            continue
-        touched = True
-        full = not cached or (
-            state.changes.get(lang, 0) + len(changed) + len(removed) > FULL_RECOMPUTE_SHARE * len(infos)
-        )
-        todo = sorted(infos if full else changed)
-        analysis = _ANALYSES[lang]
-        counts = {
-            p: index_.fresh.get(p) or analysis.counts(text_of(p))
-            for p in (progress(todo, f"Related insights ({lang})") if progress else todo)
-        }
-        if full:
-            df: dict[str, int] = defaultdict(int)
-            for tf in counts.values():
-                for term in tf:
-                    df[term] += 1
-            # Terms of one insight only never count (see key_terms): not worth keeping.
-            state.df[lang] = {t: d for t, d in df.items() if d > 1}
-            state.n[lang] = len(counts)
-        frequency, n = state.df[lang], state.n[lang]
-        vectors = {p: key_terms(tf, lambda term: frequency.get(term, 1), n) for p, tf in counts.items()}
-        _related_update(state, lang, infos, vectors, removed, full)
-    if touched:
-        _write_related(related_file, state)
-    return state
+    def counts_of(path: str, lang: str) -> dict[str, int]:
+        return index_.fresh.get(path) or _ANALYSES[lang].counts(text_of(path))
 
-
-# Pickle, not JSON: 10,000 insights' vectors load and save 4-5 times faster, which is
-# most of what a rebuild after one change pays. It is our own cache, like whoosh's
-# pickled segments beside it.
-
-
-def _read_related(path: Path) -> RelatedSet:
+    related_file = index_.cache_dir / RELATED_FILE
     try:
-        with open(path, "rb") as handle:
-            data = pickle.load(handle)
-        if isinstance(data, dict) and data.get("schema") == SCHEMA_VERSION and isinstance(data.get("state"), RelatedSet):
-            return data["state"]
-    except Exception:  # noqa: BLE001 - missing, damaged or of an older version: start over
-        pass
-    return RelatedSet()
-
-
-def _write_related(path: Path, state: RelatedSet) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as handle:
-            pickle.dump({"schema": SCHEMA_VERSION, "state": state}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        return related.refresh(related_file, SCHEMA_VERSION, every, counts_of, LANGUAGES, progress)
     except OSError as error:
         raise SearchError(
-            f"cannot write {path}: {error.strerror or error}",
+            f"cannot write {related_file}: {error.strerror or error}",
             "check that the folder is writable and the disk not full, or delete the folder",
         ) from error
