@@ -343,6 +343,28 @@ def test_incremental_update_equals_a_full_computation():
         assert {p: e.rel for p, e in state.entries.items()} == {p: e.rel for p, e in fresh.entries.items()}, round_
 
 
+def test_only_changed_insights_are_analysed_until_a_share_of_the_language_changed(tmp_path):
+    analysed: list[str] = []
+
+    def counts_of(path: str, lang: str) -> dict[str, int]:
+        analysed.append(path)
+        return {"shared": 1, f"t{int(path[1:]) % 7}": 2, path: 1}
+
+    infos = {f"p{i}": Info("1", "en", ("a",), False) for i in range(100)}
+    state = related.refresh(tmp_path / "r.pickle", 1, infos, counts_of, ["en"])
+    assert (len(analysed), state.changes, state.n) == (100, {"en": 0}, {"en": 100})
+    analysed.clear()
+    infos["p1"] = Info("2", "en", ("a",), False)
+    state = related.refresh(tmp_path / "r.pickle", 1, infos, counts_of, ["en"])
+    assert (analysed, state.changes) == (["p1"], {"en": 1})
+    analysed.clear()
+    infos["p2"], infos["p3"] = Info("2", "en", ("a",), False), Info("2", "en", ("b",), False)
+    state = related.refresh(tmp_path / "r.pickle", 1, infos, counts_of, ["en"])
+    # 1 + 2 changes > 2% of 100: the language is computed afresh, idf and all.
+    assert (len(analysed), state.changes) == (100, {"en": 0})
+    assert related.refresh(tmp_path / "r.pickle", 2, infos, counts_of, ["en"]).changes == {"en": 0}  # new version
+
+
 def test_related_are_kept_between_runs_and_recomputed_only_where_needed(project, tmp_path):
     cache = tmp_path / "cache"
     corpus = load_corpus(project / "content", root=project)
