@@ -3,6 +3,7 @@ the incremental index, the `insights search` command and the related list on pag
 
 from __future__ import annotations
 
+import logging
 import os
 import random
 import re
@@ -498,6 +499,22 @@ def test_the_build_keeps_an_existing_search_index_up_to_date_and_makes_none(proj
     monkeypatch.setattr(search, "load_article", lambda *a, **k: pytest.fail("the build left a file to index"))
     result = CliRunner().invoke(cli.main, ["search", "kanban"])
     assert result.output.splitlines()[0] == "1. Quiet meetings (en)"
+
+
+def test_a_busy_index_does_not_fail_the_build(project, monkeypatch, caplog):
+    caplog.set_level(logging.INFO)
+    cache = project / ".cache" / "quickinsights"
+    search.SearchIndex(cache).sync_files(project / "content", project)
+    path = project / "content/en/quiet-meetings.md"
+    path.write_text(path.read_text().replace("board in view", "kanban board in view"))
+    monkeypatch.setattr(search, "LOCK_TIMEOUT", 0.1)
+    writer = search.SearchIndex(cache)._open().writer()  # another process, indexing
+    try:
+        build_site(project)
+    finally:
+        writer.cancel()
+    assert f"the search index in {cache}/search is locked by another process; not updated by this build" in caplog.text
+    assert (cache / "related.pickle").is_file()
 
 
 def test_a_reader_follows_a_related_insight(sample_url, page, tmp_path):

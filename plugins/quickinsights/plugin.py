@@ -139,7 +139,11 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         index = search.SearchIndex(cache if cache.is_absolute() else root / cache)
         try:
             if index.exists():
-                index.sync(articles, root, progress=search.terminal_progress)
+                try:
+                    index.sync(articles, root, progress=search.terminal_progress)
+                except search.IndexBusy as busy:
+                    # `insights search` is indexing; the next search or build catches up.
+                    log.info(f"{busy.message}; not updated by this build")
             return search.update_related(index, progress=search.terminal_progress, articles=articles)
         except search.SearchError as error:
             raise PluginError(f"{error.message}\n  hint: {error.hint}") from error

@@ -65,6 +65,8 @@ COMPOUND_BOOST = 0.5
 MAX_EXPANSIONS = 30
 # Documents per whoosh commit (see `_write_documents`).
 BATCH = 2000
+# Seconds to wait for another process that writes the index.
+LOCK_TIMEOUT = 10.0
 # Heads that make a separable verb or an adverb, not a compound ("terug|kijken",
 # "waar|nemen", "voor|beeld"), and tails that are derivational suffixes rather than
 # words ("duide|lijk", "jaren|lang", "vijf|tien"). Found by listing every expansion on
@@ -87,6 +89,10 @@ class SearchError(Exception):
         super().__init__(message)
         self.message = message
         self.hint = hint
+
+
+class IndexBusy(SearchError):
+    """Another process is writing the index."""
 
 
 # -- analysis ------------------------------------------------------------------------
@@ -517,9 +523,9 @@ class SearchIndex:
 
     def _writer(self, ix: index.Index):
         try:
-            return ix.writer(timeout=10.0, limitmb=128)
+            return ix.writer(timeout=LOCK_TIMEOUT, limitmb=128)
         except LockError as error:
-            raise SearchError(
+            raise IndexBusy(
                 f"the search index in {self.folder} is locked by another process",
                 "wait for the other build or search to finish, then try again",
             ) from error
