@@ -82,7 +82,9 @@ def rows(r: dict) -> list[tuple[str, str]]:
     for key, name in names.items():
         entry = r.get("budgets", {}).get(key)
         if entry:
-            value = f"{entry['value']:.0%}" if key == "search_share" else f"{entry['value']:g}"
+            value = f"{entry['value']:g}"
+            if key == "search_share":
+                value = f"{entry['value']:.0%} of CPU ({entry['wall']:.0%} of wall time)" if "wall" in entry else f"{entry['value']:.0%}"
             out.append((name, f"{value} {'met' if entry['met'] else '**missed**'}"))
         else:
             out.append((name, "–"))
