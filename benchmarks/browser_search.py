@@ -147,6 +147,14 @@ def wait_done(page, list_selector: str, after: float) -> float:
     return page.evaluate("after => window.__qi.done.find(t => t > after) - window.__qi.start", after)
 
 
+def wait_last(page, list_selector: str) -> None:
+    """Until the answer to the last keystroke is in the page: waiting for the network
+    to be idle is not enough, a search of a common word computes for half a second."""
+    page.wait_for_function("window.__qi.done.some(t => t > window.__qi.start)")
+    page.wait_for_selector(f"{list_selector}:not([aria-busy])", state="attached")
+    page.wait_for_load_state("networkidle")
+
+
 def first_article(site: Path, lang: str = "en") -> str:
     folder = site if lang == "en" else site / lang
     for path in sorted(folder.glob("*/index.html")):
@@ -178,10 +186,8 @@ def header_first_queries(browser, base: str, server, site: Path) -> list[dict]:
             meter = Meter(server)
             mark = meter.mark()
             page.locator("#qi-search-q").click()
-            start = page.evaluate("performance.now()")
             page.keyboard.type(query)
-            wait_done(page, ".qi-search__results", start)
-            page.wait_for_load_state("networkidle")
+            wait_last(page, ".qi-search__results")
             # From the last keystroke: the earlier ones' searches are superseded.
             cold = page.evaluate("Math.max(...window.__qi.done) - window.__qi.start")
             row = {"page_lang": lang, "query": query, "last_keystroke_ms": round(cold, 1), **meter.since(mark)}
@@ -209,10 +215,8 @@ def overview_both(browser, base: str, server) -> list[dict]:
             meter = Meter(server)
             mark = meter.mark()
             page.locator("#qi-filter-q").click()
-            start = page.evaluate("performance.now()")
             page.keyboard.type(query)
-            page.wait_for_function("after => window.__qi.done.some(t => t > after)", arg=start)
-            page.wait_for_load_state("networkidle")
+            wait_last(page, ".qi-cards")
             last = page.evaluate("window.__qi.start")
             # The final answer replaces the cards too: the first cards are the change
             # before it (an earlier keystroke's search may still land after `last`).
@@ -260,9 +264,7 @@ def paced_typing(browser, base: str) -> dict:
             page.locator(box).click()
             page.wait_for_load_state("networkidle")  # the engine is loaded on focus
             page.keyboard.type(query, delay=TYPING_DELAY_MS)
-            page.wait_for_function("after => window.__qi.done.some(t => t > after)", arg=page.evaluate("window.__qi.start"))
-            page.wait_for_load_state("networkidle")
-            page.wait_for_selector(f"{results}:not([aria-busy])", state="attached")
+            wait_last(page, results)
             times.append(page.evaluate("Math.max(...window.__qi.done) - window.__qi.start"))
             context.close()
         out[name] = [round(t, 1) for t in times]

@@ -355,6 +355,16 @@ def test_also_search_button_is_keyboard_usable(reader, sample_url):
     assert reader.evaluate("document.activeElement.id") == "qi-search-q"
 
 
+def test_a_one_letter_last_word_waits_for_its_second_letter(reader, sample_url):
+    # Pagefind reads the last word as a prefix: "customer l" would load every "l" word.
+    reader.goto(sample_url + "about/")
+    terms = reader.evaluate("""async () => {
+        const search = await import(document.querySelector('script[src$="assets/search.js"]').src);
+        return ['customer l', 'customer lo', ' team   leiders ', 'hr', 'a b'].map(search.searchTerm);
+    }""")
+    assert terms == ["customer", "customer lo", "team leiders", "hr", "a"]
+
+
 def test_overview_both_languages_searches_the_page_language_first(reader, sample_url, sample):
     requests = []
     reader.on("request", lambda request: requests.append(request.url))

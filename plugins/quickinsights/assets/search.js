@@ -26,6 +26,16 @@ export const PAGE_LANGUAGE = FORM?.dataset.lang || document.documentElement.lang
 export const MIN_QUERY = 2;
 export const isQuery = (text) => text.trim().length >= MIN_QUERY;
 
+// The words Pagefind is asked for. Pagefind reads the last word as a prefix, so a
+// last word of one letter while the reader types on ("customer l") would load the
+// index chunks of every word in "l" (up to 100 KB more at 5,000 insights per language)
+// and rank most of the collection, for seconds on a slow machine: it waits a letter.
+export function searchTerm(text) {
+  const words = text.trim().split(/\s+/);
+  if (words.length > 1 && words[words.length - 1].length < MIN_QUERY) words.pop();
+  return words.join(" ");
+}
+
 // Milliseconds to wait after a keystroke before searching: a search Pagefind has
 // started cannot be stopped, so one per letter of fast typing can delay the last.
 // It counts towards the 150 ms budget from the keystroke; benchmarks/browser_search.py
@@ -83,7 +93,7 @@ export function preload(languages = firstLanguages()) {
 // search of a common prefix takes 100-300 ms at 5,000 insights and cannot be stopped;
 // quick typing on a fresh page otherwise queues one per letter).
 export async function searchLanguage(code, { query, categories = [] }, { counts: wanted = true, stale = () => false } = {}) {
-  const term = query.trim();
+  const term = searchTerm(query);
   // Several categories mean "any of them": each one a reader ticks widens the net.
   const filters = categories.length ? { category: { any: categories } } : {};
   const loaded = await engine(code);
