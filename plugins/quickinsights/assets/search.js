@@ -62,7 +62,7 @@ function engine(lang) {
       // language, and with it searches were no faster (benchmarks/browser_search.py).
       await pagefind.options({ noWorker: true });
       await pagefind.init();
-      return { lang, pagefind, filtersLoaded: false };
+      return { lang, pagefind, filtersLoaded: false, running: Promise.resolve() };
     })();
     loading.catch(() => engines.delete(lang));  // a later search may try again
     engines.set(lang, loading);
@@ -88,27 +88,37 @@ export function preload(languages = firstLanguages()) {
 
 // One language's answer to words + categories: its results, and the count per
 // category ignoring the category choice (so a count says what choosing it would give).
-// Without `counts` (the header box), no filter data is loaded. `stale()` true: a newer
-// keystroke took over while the engine loaded, so no search is started (a Pagefind
-// search of a common prefix takes 100-300 ms at 5,000 insights and cannot be stopped;
-// quick typing on a fresh page otherwise queues one per letter).
+// Without `counts` (the header box), no filter data is loaded.
+// One search at a time per language: a Pagefind search of a common prefix takes
+// 100-300 ms at 5,000 insights and cannot be stopped, so quick typing started one per
+// letter, each waiting for the one before. Now each waits for the running one and
+// starts only if `stale()` is still false (no newer keystroke): the last keystroke
+// waits for at most one other search.
 export async function searchLanguage(code, { query, categories = [] }, { counts: wanted = true, stale = () => false } = {}) {
   const term = searchTerm(query);
   // Several categories mean "any of them": each one a reader ticks widens the net.
   const filters = categories.length ? { category: { any: categories } } : {};
   const loaded = await engine(code);
   const { pagefind } = loaded;
-  // Pagefind counts only the filters whose data it has loaded: load it all, once.
-  if (wanted && !loaded.filtersLoaded) {
-    await pagefind.filters();
-    loaded.filtersLoaded = true;
+  const before = loaded.running;
+  let done;
+  loaded.running = new Promise((resolve) => { done = resolve; });
+  try {
+    await before;
+    if (stale()) return { lang: code, results: [], categoryCounts: {}, stale: true };
+    // Pagefind counts only the filters whose data it has loaded: load it all, once.
+    if (wanted && !loaded.filtersLoaded) {
+      await pagefind.filters();
+      loaded.filtersLoaded = true;
+    }
+    const main = await pagefind.search(term, { filters });
+    let categoryCounts = {};
+    if (wanted) categoryCounts = (categories.length ? await pagefind.search(term, {}) : main).filters.category;
+    for (const result of main.results) result.lang = code;  // the bundle says the language
+    return { lang: code, results: main.results, categoryCounts: categoryCounts || {} };
+  } finally {
+    done();
   }
-  if (stale()) return { lang: code, results: [], categoryCounts: {}, stale: true };
-  const main = await pagefind.search(term, { filters });
-  let categoryCounts = {};
-  if (wanted) categoryCounts = (categories.length ? await pagefind.search(term, {}) : main).filters.category;
-  for (const result of main.results) result.lang = code;  // the bundle says the language
-  return { lang: code, results: main.results, categoryCounts: categoryCounts || {} };
 }
 
 // Several languages' answers as one, best match first, with the counts a filter bar
