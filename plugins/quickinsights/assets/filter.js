@@ -222,7 +222,8 @@ function overview(root) {
   // its results at once: a bundle costs ~125 KB before its first answer at 5,000
   // insights per language. The other language follows once those cards are in (its
   // results, or with a chosen language only its count), then the final count is
-  // announced. `early` gets the first answer; null when one step gives everything.
+  // announced. `early` shows the first answer and says whether to go on; the result
+  // is null when a newer change took over.
   async function searchInSteps(state, early, stale) {
     const first = firstLanguages(state.lang || PAGE_LANGUAGE);
     const rest = LANGUAGES.filter((code) => !first.includes(code));
