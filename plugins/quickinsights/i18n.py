@@ -69,7 +69,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "category_empty": "There are no insights in this category yet.",
         "search_unavailable": "Search is not available right now.",
         "search_results": "Search results",
-        "header_search_label": "Search all insights",
+        "header_search_label": "Search the English insights",
         "all_results": "Show all results",
         # The header box searches the page's language; this button adds the other's.
         "also_search_en": "Also search English insights",
@@ -124,7 +124,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "category_empty": "Er zijn nog geen inzichten in deze categorie.",
         "search_unavailable": "Zoeken is nu niet beschikbaar.",
         "search_results": "Zoekresultaten",
-        "header_search_label": "Zoek in alle inzichten",
+        "header_search_label": "Zoek in de Nederlandse inzichten",
         "all_results": "Alle resultaten tonen",
         "also_search_en": "Ook Engelse inzichten doorzoeken",
         "also_search_nl": "Ook Nederlandse inzichten doorzoeken",
