@@ -172,7 +172,7 @@ def load_corpus(
         if path.name not in PAGE_FILES
     ]
     for lang, path in progress(files, "Reading insights") if progress else files:
-        article, found = load_article(path, lang, _display(path, root), vocabulary)
+        article, found = load_article(path, lang, display_path(path, root), vocabulary)
         problems.extend(found)
         if article is not None:
             articles.append(article)
@@ -225,7 +225,8 @@ def check_translation_keys(articles: list[Article], vocabulary: Vocabulary | Non
     return problems
 
 
-def _display(path: Path, root: Path) -> str:
+def display_path(path: Path, root: Path) -> str:
+    """`path` relative to the project, as editors see it in messages."""
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

@@ -11,13 +11,11 @@ such link becomes the page's relative address, `../nl/x/`, which MkDocs leaves a
 from __future__ import annotations
 
 import posixpath
-import re
 
 from . import urls
 from .categories import LANGUAGES
-from .links import find_links
+from .links import SCHEME, find_links
 
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 # The forms in which `find_links` finds a target; the target is replaced only there.
 _PREFIXES = ("](", "](<", "]: ", "]:", "]: <", 'href="', "href='", 'src="', "src='")
 
@@ -50,7 +48,7 @@ def rewrite(markdown: str, src_uri: str, page_url: str) -> str:
 
 def _address(target: str, lang: str, page_url: str) -> str | None:
     """The relative address for a link to a file of another language, else None."""
-    if not target or target.startswith(("#", "/")) or _SCHEME.match(target):
+    if not target or target.startswith(("#", "/")) or SCHEME.match(target):
         return None
     path, hash_, fragment = target.partition("#")
     if not path.endswith(".md"):

@@ -11,17 +11,16 @@ hosts are counted, not followed.
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 from urllib.parse import unquote, urlsplit
 
+from .links import SCHEME
 from .problems import Problem
 
 _NOT_LINKS = ("mailto:", "tel:", "javascript:", "data:", "blob:")
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 _DOUBLE_SLASH = "the template joins two parts of the address with one slash too many"
 
 
@@ -105,7 +104,7 @@ def check_site(
                 host = address[2:].split("/", 1)[0]
                 problems.append(Problem(f"{shown}/{rel}", line, f"broken link '{address}': browsers read '{host}' as another host", _DOUBLE_SLASH))
                 continue
-            elif address.startswith("//") or _SCHEME.match(address):
+            elif address.startswith("//") or SCHEME.match(address):
                 external += 1
                 continue
             internal += 1

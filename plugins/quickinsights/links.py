@@ -34,7 +34,7 @@ _CODE_SPAN = re.compile(r"`+[^`]*`+")
 _INLINE_LINK = re.compile(r"\]\(\s*(<[^>]*>|[^)\s]+)")
 _REFERENCE = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*(<[^>]*>|\S+)")
 _HTML_LINK = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
+SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 # What a line must contain to hold a link of one of the forms above (substring tests
 # are much faster than a search, and most lines hold no link).
 _LINK_MARKS = ("](", "]:", "href", "src", "HREF", "SRC")
@@ -109,7 +109,7 @@ class Links:
 
     def check_link(self, article: Article, target: str) -> tuple[str, str, str] | None:
         """(message, hint, severity) when `target` does not lead anywhere, else None."""
-        if not target or target.startswith("//") or _SCHEME.match(target):
+        if not target or target.startswith("//") or SCHEME.match(target):
             return None  # another site: not ours to judge
         path = unquote(re.split(r"[#?]", target, maxsplit=1)[0])
         if not path:

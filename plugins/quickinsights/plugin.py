@@ -8,6 +8,7 @@ per language. The corpus is loaded and validated once per outer build.
 from __future__ import annotations
 
 import functools
+import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -125,6 +126,8 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         self.related = self._update_search(every_article, root)
         self.by_path = {a.path: a for a in corpus.articles}
         self.listings = Listings(corpus.articles, vocabulary)
+        # Languages with insights: each has a Pagefind bundle and a header search.
+        self.languages = [lang for lang in LANGUAGES if any(a.lang == lang for a in corpus.articles)]
         self.sitemap, self.not_found, self.descriptions = {}, {}, {}
         self.site_pages = {
             f"{path.parent.name}/{path.name}" for path in content_dir.glob("*/*.md") if path.name in PAGE_FILES
@@ -194,7 +197,8 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
 
     def _generate(self, files: Files, config: MkDocsConfig, url: str, title: str, render) -> None:
         src_uri = urls.src_uri_for(url)
-        content = f"---\ntitle: {title!r}\n---\n"
+        # JSON is YAML: a quoted title survives any quote or colon in a label.
+        content = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n"
         files.append(File.generated(config, src_uri, content=content))
         self.generated[src_uri] = render
 
@@ -203,8 +207,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         target in this build's language; every page's header renders it."""
         if not self.config.enabled or self.corpus is None:
             return None
-        languages = [lang for lang in LANGUAGES if any(a.lang == lang for a in self.corpus.articles)]
-        env.globals["qi_search"] = self.renderer.header_search(self.current_language(config), languages)
+        env.globals["qi_search"] = self.renderer.header_search(self.current_language(config), self.languages)
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -313,8 +316,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         if not self.config.enabled or self.corpus is None or self.is_nested_build(config):
             return
         try:
-            languages = [lang for lang in LANGUAGES if any(a.lang == lang for a in self.corpus.articles)]
-            pages = sitesearch.index_site(Path(config.site_dir), languages)
+            pages = sitesearch.index_site(Path(config.site_dir), self.languages)
         except sitesearch.SearchIndexError as error:
             raise PluginError(str(error)) from None
         log.info("Pagefind indexed " + ", ".join(f"{count} {lang}" for lang, count in pages.items()) + " pages")

@@ -46,7 +46,7 @@ from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
 from .categories import LANGUAGES, Vocabulary
-from .content import PAGE_FILES, Article, load_article
+from .content import PAGE_FILES, Article, display_path, load_article
 from . import related
 from .related import Info, RelatedSet
 
@@ -437,7 +437,7 @@ class SearchIndex:
             for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
                 if path.name in PAGE_FILES:
                     continue
-                shown = _relative(path, root)
+                shown = display_path(path, root)
                 current.add(shown)
                 stamp = _stamp(path)
                 entry = self.entries.get(shown)
@@ -650,13 +650,6 @@ def _stamp(path: str | Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (st.st_mtime_ns, st.st_size)
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _searchable_text(title: str, summary: str, body: str) -> str:
