@@ -143,11 +143,15 @@ def _load(path: Path, version: int) -> RelatedSet:
 
 
 def _save(path: Path, version: int, state: RelatedSet) -> None:
-    # Write then rename: a reader never sees half a file.
+    write_atomically(path, pickle.dumps({"schema": version, "state": state}, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write then rename: a reader never sees half a file (the caches of search.py too)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(tmp, "wb") as handle:
-        pickle.dump({"schema": version, "state": state}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        handle.write(data)
     os.replace(tmp, path)
 
 

@@ -628,20 +628,19 @@ def _read_json(path: Path) -> dict | None:
 
 
 def _write_json(path: Path, data: dict) -> None:
-    # Write then rename: a reader never sees half a file.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     # json.dumps, not json.dump: only the former uses the C encoder.
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
+        related.write_atomically(path, text.encode("utf-8"))
     except OSError as error:
-        raise SearchError(
-            f"cannot write {path}: {error.strerror or error}",
-            "check that the folder is writable and the disk not full, or delete the folder",
-        ) from error
+        raise _cannot_write(path, error) from error
+
+
+def _cannot_write(path: Path, error: OSError) -> SearchError:
+    return SearchError(
+        f"cannot write {path}: {error.strerror or error}",
+        "check that the folder is writable and the disk not full, or delete the folder",
+    )
 
 
 def _stamp(path: str | Path) -> tuple[int, int] | None:
@@ -780,7 +779,4 @@ def update_related(
     try:
         return related.refresh(related_file, SCHEMA_VERSION, every, counts_of, LANGUAGES, progress)
     except OSError as error:
-        raise SearchError(
-            f"cannot write {related_file}: {error.strerror or error}",
-            "check that the folder is writable and the disk not full, or delete the folder",
-        ) from error
+        raise _cannot_write(related_file, error) from error
