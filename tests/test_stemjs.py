@@ -8,7 +8,6 @@ page whose Content-Security-Policy forbids eval, as the site may.
 from __future__ import annotations
 
 import re
-import textwrap
 from importlib.metadata import version
 from pathlib import Path
 

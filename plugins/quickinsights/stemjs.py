@@ -33,6 +33,7 @@ import functools
 import hashlib
 import json
 import re
+from importlib import metadata
 from pathlib import Path
 
 import snowballstemmer
@@ -267,6 +268,7 @@ export function stem(word) {
 }
 """
 
+_IMPORTS = [("basestemmer", ["BaseStemmer"]), ("among", ["Among"])]  # what _BASE_JS provides
 _JS_RESERVED = set(
     "await break case catch class const continue debugger default delete do else enum export"
     " extends false finally for function if implements import in instanceof interface let new"
@@ -295,12 +297,7 @@ def _default_hint() -> str:
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("snowballstemmer")
-    except PackageNotFoundError:  # pragma: no cover - imported above, so installed
-        return "?"
+    return metadata.version("snowballstemmer")
 
 
 @functools.lru_cache(maxsize=None)
@@ -335,7 +332,7 @@ def stemmer_module(source: str, filename: str) -> str:
 
 def _base_fingerprints() -> dict[tuple[str, str], tuple[str, str, int]]:
     """(class, function) -> (fingerprint, file, line) of the installed runtime's functions."""
-    found = {}
+    found: dict[tuple[str, str], tuple[str, str, int]] = {}
     for name in ("basestemmer.py", "among.py"):
         path = _PACKAGE / name
         for cls in ast.parse(path.read_text(encoding="utf-8")).body:
@@ -381,7 +378,7 @@ class _Translator:
         self.class_name = ""
         self.labels: set[str] = set()  # the module's `class labN(BaseException)`
         self.methods: set[str] = set()
-        self.scalars: dict[str, ast.expr] = {}  # per-instance state: B_x, I_x, S_x
+        self.scalars: dict[str, ast.expr] = {}  # per-instance state: B_x (bool), I_x (int)
         self.tables: dict[str, ast.expr] = {}  # groupings, among tables, strings
         self.local_names: set[str] = set()  # of the function being translated
         self.label_stack: list[tuple[str, str]] = []  # enclosing try blocks: (Python, JS)
@@ -400,13 +397,13 @@ class _Translator:
         try:
             tree = ast.parse(self.source, self.filename)
         except SyntaxError as error:
-            raise self.fail(None, f"not valid Python: {error.msg}") from None
+            raise StemmerTranslationError(self.filename, error.lineno or 1, f"not valid Python: {error.msg}") from None
         stemmer_class = None
         for node in tree.body:
             if _is_docstring(node):
                 continue
-            if (isinstance(node, ast.ImportFrom) and node.level == 1
-                    and (node.module, [a.name for a in node.names]) in (("basestemmer", ["BaseStemmer"]), ("among", ["Among"]))):
+            imported = (getattr(node, "module", None), [a.name for a in getattr(node, "names", [])])
+            if isinstance(node, ast.ImportFrom) and node.level == 1 and imported in _IMPORTS:
                 continue
             bases = [ast.unparse(b) for b in getattr(node, "bases", [])]
             if isinstance(node, ast.ClassDef) and bases == ["BaseException"] and re.fullmatch(r"lab\d+", node.name) \
