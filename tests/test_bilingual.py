@@ -108,7 +108,7 @@ def meta(tags: Tags) -> dict[str, list[str]]:
 
 
 def html_pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if p.name != "404.html" and "pagefind" not in p.parts)
+    return sorted(p for p in site.rglob("*.html") if p.name != "404.html")
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ the tests say exactly which insights a reader must see.
 
 from __future__ import annotations
 
-import gzip
 import json
 from pathlib import Path
 
@@ -16,7 +15,8 @@ from conftest import ROOT, build_site, make_project, serve
 from quickinsights.categories import load_vocabulary
 from quickinsights.content import load_corpus
 from quickinsights.i18n import format_date
-from quickinsights.listing import Listings
+from quickinsights.listing import Listings, newest_first
+from quickinsights.sitesearch import STEMMERS, postings
 
 VOCABULARY = load_vocabulary()
 CARDS_JS = """els => els.map(e => ({
@@ -123,7 +123,7 @@ def test_categories_and_language_alone_load_no_search_index(reader, sample_url, 
     reader.get_by_role("radio", name="Dutch").check()
     wait_idle(reader)
     assert [a.title for a in sample if a.lang == "nl" and "leadership" in a.categories] != []
-    assert not [url for url in requests if "/pagefind/" in url]
+    assert not [url for url in requests if "/assets/search/" in url]
     assert sorted({url.split("/assets/")[1] for url in requests if "/assets/cards/" in url}) == [
         "cards/en/leadership/1.json", "cards/nl/leadership/1.json",
     ]
@@ -252,6 +252,28 @@ def test_category_page_works_without_javascript(browser, sample_url, sample):
         context.close()
 
 
+def matching(sample, word: str, languages=("en", "nl"), typing: bool = True) -> set[str]:
+    """The insights (as site addresses) that a one-word query matches, from the index
+    the build writes: the word's stem in each language and, while it is being typed,
+    the words it begins (engine.js)."""
+    import snowballstemmer
+
+    ordered = newest_first(sample)
+    found = set()
+    for key, entries in postings(ordered).items():
+        lang, term = key.split(":", 1)
+        if lang not in languages:
+            continue
+        stem = snowballstemmer.stemmer(STEMMERS[lang]).stemWord(word)
+        if term == stem or (typing and term.startswith(word)):
+            number = -1
+            for gap in entries[::2]:
+                number += gap + 1
+                article = ordered[number]
+                found.add(f"/{'nl/' if article.lang == 'nl' else ''}{article.slug}/")
+    return found
+
+
 def header_results(page) -> list[dict]:
     page.wait_for_selector(".qi-search__panel:not([hidden])")
     page.wait_for_selector(".qi-search__results:not([aria-busy])", state="attached")
@@ -262,9 +284,9 @@ def header_results(page) -> list[dict]:
     )
 
 
-def bundles(requests: list[str]) -> list[str]:
-    """The Pagefind bundles (languages) that `requests` touched."""
-    return sorted({url.split("/pagefind/")[1].split("/")[0] for url in requests if "/pagefind/" in url})
+def stemmers(requests: list[str]) -> list[str]:
+    """The languages whose query stemmer `requests` loaded: the languages searched."""
+    return sorted({url.rsplit("/stem-", 1)[1][:-3] for url in requests if "/assets/search/" in url and "/stem-" in url})
 
 
 @pytest.mark.parametrize(("start", "lang"), [("about/", "en"), ("nl/about/", "nl")])
@@ -276,13 +298,15 @@ def test_header_search_finds_a_dutch_insight_from_an_inflected_word(reader, samp
     box = reader.locator("#qi-search-q")
     box.fill("organisatie")
     shown = header_results(reader)
-    # The page's language first; from an English page the Dutch insights come on request.
-    assert {r["lang"] for r in shown} == {lang}
+    # The page's language first: no English insight says "organisatie", so an English
+    # page finds none, and the Dutch insights are one button away.
     if lang == "en":
+        assert shown == []
+        assert reader.locator(".qi-search__status").inner_text() == "No insights"
         reader.get_by_role("button", name="Also search Dutch insights").click()
         reader.wait_for_selector(".qi-search__also", state="hidden")
         shown = header_results(reader)
-        assert {r["lang"] for r in shown} == {"en", "nl"}
+    assert {r["lang"] for r in shown} == {"nl"}
     assert len(shown) == 8  # the box shows the best 8; Enter shows them all
     count = reader.locator(".qi-search__status").inner_text()
     # Keyboard: down into the results, Escape closes and returns to the box.
@@ -310,7 +334,8 @@ def test_header_first_query_loads_only_the_page_language(reader, sample_url, sam
     reader.locator("#qi-search-q").fill("team")
     shown = header_results(reader)
     assert shown and {r["lang"] for r in shown} == {"nl"}
-    assert bundles(requests) == ["nl"]  # nothing below pagefind/en/
+    assert reader.locator(".qi-search__status").inner_text() == f"{len(matching(sample, 'team', ['nl']))} inzichten"
+    assert stemmers(requests) == ["nl"]  # English words are not looked up
     # The English insights are one button away, in the page's language.
     also = reader.get_by_role("button", name="Ook Engelse inzichten doorzoeken")
     assert also.is_visible()
@@ -318,14 +343,18 @@ def test_header_first_query_loads_only_the_page_language(reader, sample_url, sam
     also.click()
     reader.wait_for_selector(".qi-search__also", state="hidden")
     shown = header_results(reader)
-    assert bundles(requests) == ["en", "nl"]
-    assert {r["lang"] for r in shown} == {"en", "nl"}
+    assert stemmers(requests) == ["en", "nl"]
+    both = matching(sample, "team")
+    assert {href.startswith("/nl/") for href in both} == {True, False}
+    assert reader.locator(".qi-search__status").inner_text() == f"{len(both)} inzichten"
+    assert {r["href"] for r in shown} <= both
     # Each result carries its language's badge.
     badges = reader.eval_on_selector_all(".qi-search__results a", "els => els.map(a => [a.lang, a.querySelector('.qi-badge').textContent])")
     assert all(badge == lang.upper() for lang, badge in badges)
     # Later queries search both languages: the reader asked for them.
     reader.locator("#qi-search-q").fill("teams")
-    assert {r["lang"] for r in header_results(reader)} == {"en", "nl"}
+    header_results(reader)
+    assert reader.locator(".qi-search__status").inner_text() == f"{len(matching(sample, 'teams'))} inzichten"
     assert reader.locator(".qi-search__all").get_attribute("href").endswith("/nl/inzichten/?q=teams")
 
 
@@ -333,9 +362,9 @@ def test_also_search_button_is_keyboard_usable(reader, sample_url):
     reader.goto(sample_url + "about/")
     box = reader.locator("#qi-search-q")
     box.focus()
-    reader.keyboard.type("organisatie")
+    reader.keyboard.type("feedback")
     shown = header_results(reader)
-    assert {r["lang"] for r in shown} == {"en"}
+    assert shown and {r["lang"] for r in shown} == {"en"}
     # Down through the results reaches the button; Enter presses it.
     box.press("ArrowDown")
     for _ in shown:
@@ -344,7 +373,7 @@ def test_also_search_button_is_keyboard_usable(reader, sample_url):
     reader.keyboard.press("Enter")
     reader.wait_for_selector(".qi-search__also", state="hidden")
     shown = header_results(reader)
-    assert "/nl/continu-verbeteren-in-de-zorg/" in {r["href"] for r in shown}
+    assert "nl" in {r["lang"] for r in shown}
     # Focus goes on at the first Dutch result, and the panel stays open.
     first_dutch = next(r["href"] for r in shown if r["lang"] == "nl")
     assert reader.evaluate("document.activeElement.getAttribute('href')") == first_dutch
@@ -355,30 +384,22 @@ def test_also_search_button_is_keyboard_usable(reader, sample_url):
     assert reader.evaluate("document.activeElement.id") == "qi-search-q"
 
 
-def test_a_one_letter_last_word_waits_for_its_second_letter(reader, sample_url):
-    # Pagefind reads the last word as a prefix: "customer l" would load every "l" word.
-    reader.goto(sample_url + "about/")
-    terms = reader.evaluate("""async () => {
-        const search = await import(document.querySelector('script[src$="assets/search.js"]').src);
-        return ['customer l', 'customer lo', ' team   leiders ', 'hr', 'a b'].map(search.searchTerm);
-    }""")
-    assert terms == ["customer", "customer lo", "team leiders", "hr", "a"]
-
-
-def test_overview_both_languages_searches_the_page_language_first(reader, sample_url, sample):
+def test_overview_searches_both_languages_with_one_index(reader, sample_url, sample):
     requests = []
     reader.on("request", lambda request: requests.append(request.url))
-    open_overview(reader, sample_url, lang="nl", query="?q=organisatie")
-    # The final answer covers both languages, and the count says so.
+    open_overview(reader, sample_url, lang="nl", query="?q=team")
+    # The answer covers both languages, and the count says so.
     cards = all_cards(reader)
+    assert {c["href"] for c in cards} == matching(sample, "team")
     assert {c["lang"] for c in cards} == {"en", "nl"}
     assert status(reader) == f"{len(cards)} inzichten"
     assert reader.locator('[data-count="lang:"]').inner_text() == str(len(cards))
-    # The Dutch bundle was asked first: its first request comes before any English one.
-    pagefind = [url.split("/pagefind/")[1] for url in requests if "/pagefind/" in url]
-    assert pagefind[0].startswith("nl/")
-    first_english = next(i for i, url in enumerate(pagefind) if url.startswith("en/"))
-    assert any(url.startswith("nl/fragment/") for url in pagefind[:first_english])
+    # One entry, the two stemmers, the chunks of the word and one card per insight shown.
+    search = [url.split("/assets/search/")[1] for url in requests if "/assets/search/" in url]
+    assert search.count("index.json") == 1
+    assert stemmers(requests) == ["en", "nl"]
+    assert len([url for url in search if "/d/" in url]) == len(cards)
+    assert len(search) == len(set(search))  # nothing is fetched twice
 
 
 def test_overview_search_finds_the_inflected_dutch_word(reader, sample_url):
@@ -436,8 +457,8 @@ def test_hostile_title_is_text_everywhere(browser, hostile_site):
         assert dialogs == []
     finally:
         context.close()
-    # The JSON the page loads (Pagefind's fragment) carries the title as data.
-    fragments = list((site / "pagefind" / "en" / "fragment").glob("*.pf_fragment"))
-    fragment = json.loads(gzip.decompress(fragments[0].read_bytes())[len(b"pagefind_dcd"):])
-    assert fragment["meta"]["title"] == XSS
-    assert fragment["url"] == "/hostile/"
+    # The JSON the page loads (the search index's card) carries the title as data.
+    index = site / "assets" / "search"
+    version = json.loads((index / "index.json").read_text())["version"]
+    cards = [json.loads(path.read_text()) for path in (index / version / "d").glob("*.json")]
+    assert [(card["t"], card["u"]) for card in cards if card["t"] == XSS] == [(XSS, "hostile/")]

@@ -222,19 +222,12 @@ def test_untrusted_titles_are_escaped_on_listing_pages(listing_site):
         assert "&lt;img src=x onerror=alert(1)&gt;" in main_of(html), page
 
 
-def test_insight_pages_carry_pagefind_marks(listing_site):
-    html = (listing_site / "nl" / "leiden" / "index.html").read_text()
-    assert '<div class="qi-searchable" data-pagefind-body>' in html
-    assert '<span hidden data-pagefind-filter="category[data-value]" data-value="leadership"></span>' in html
-    assert '<span hidden data-pagefind-filter="category[data-value]" data-value="strategy"></span>' in html
-    xss = (listing_site / "xss" / "index.html").read_text()
-    assert 'data-pagefind-meta="title[data-value]" data-value="&lt;img src=x onerror=alert(1)&gt;"' in xss
-    # Listing pages are not searchable themselves.
-    assert "data-pagefind-body" not in (listing_site / "insights" / "index.html").read_text()
-
-
-def test_pagefind_writes_one_bundle_per_language(listing_site):
-    # One bundle per language, so that each is searched with its own stemmer.
-    for lang, count in (("en", 23), ("nl", 1)):
-        entry = json.loads((listing_site / "pagefind" / lang / "pagefind-entry.json").read_text())
-        assert {code: info["page_count"] for code, info in entry["languages"].items()} == {lang: count}
+def test_the_site_has_one_search_index_for_both_languages(listing_site):
+    entry = json.loads((listing_site / "assets" / "search" / "index.json").read_text())
+    assert entry["languages"] == ["en", "nl"]
+    # One row per published insight, newest first: "Leiden in de zorg" is the newest.
+    assert entry["docs"]["lang"].count("0") == 23 and entry["docs"]["lang"].count("1") == 1
+    first = json.loads((listing_site / "assets" / "search" / entry["version"] / "d" / "0.json").read_text())
+    assert (first["t"], first["l"], first["u"]) == ("Leiden in de zorg", "nl", "nl/leiden/")
+    for lang in ("en", "nl"):
+        assert (listing_site / "assets" / "search" / entry["version"] / f"stem-{lang}.js").is_file()

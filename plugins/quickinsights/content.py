@@ -27,7 +27,7 @@ SCHEMA_ORDER = ("title", "date", "author", "categories", "summary", *OPTIONAL)
 PAGE_FILES = ("index.md", "about.md")
 # Slugs that generated pages use, in either language.
 RESERVED_SLUGS = frozenset(
-    {"insights", "inzichten", "categories", "categorieen", "feeds", "search", "404", "assets", "pagefind"}
+    {"insights", "inzichten", "categories", "categorieen", "feeds", "search", "404", "assets"}
 )
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

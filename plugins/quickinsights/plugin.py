@@ -32,7 +32,7 @@ from .related import RelatedSet
 log = get_plugin_logger(__name__)
 
 ASSETS_DIR = Path(__file__).with_name("assets")
-ASSETS = ("quickinsights.css", "filter.js", "search.js", "language.js")
+ASSETS = ("quickinsights.css", "filter.js", "search.js", "engine.js", "language.js")
 STYLESHEET = "assets/quickinsights.css"
 # Remembers the language a reader picks, for the site root's redirect.
 LANGUAGE_SCRIPT = "assets/language.js"
@@ -126,7 +126,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         self.related = self._update_search(every_article, root)
         self.by_path = {a.path: a for a in corpus.articles}
         self.listings = Listings(corpus.articles, vocabulary)
-        # Languages with insights: each has a Pagefind bundle and a header search.
+        # Languages with insights: the header box searches them.
         self.languages = [lang for lang in LANGUAGES if any(a.lang == lang for a in corpus.articles)]
         self.sitemap, self.not_found, self.descriptions = {}, {}, {}
         self.site_pages = {
@@ -236,7 +236,8 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             return None
         related = [self.by_path[p] for p in self.related.get(article.path) if p in self.by_path]
         return (
-            self.renderer.searchable(article, self.renderer.article_header(article, self.corpus, page.url) + html)
+            self.renderer.article_header(article, self.corpus, page.url)
+            + html
             + self.renderer.related(article, related, page.url)
         )
 
@@ -309,16 +310,17 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             path.write_text(html, encoding="utf-8")
 
     # After static-i18n's on_post_build (priority -100), which builds the other
-    # languages: Pagefind indexes the whole site, every language, once.
+    # languages: one index holds every language's insights (sitesearch.py). Drafts
+    # only in a preview that shows them.
     @event_priority(-120)
-    def _index_site_search(self, *, config: MkDocsConfig) -> None:
-        """Index the finished site with Pagefind (sitesearch.py)."""
+    def _write_search_index(self, *, config: MkDocsConfig) -> None:
+        """Write the site's search index, once per build."""
         if not self.config.enabled or self.corpus is None or self.is_nested_build(config):
             return
         try:
-            pages = sitesearch.index_site(Path(config.site_dir), self.languages)
+            figures = sitesearch.write_index(Path(config.site_dir), self.corpus.articles, self.renderer.vocabulary)
         except sitesearch.SearchIndexError as error:
             raise PluginError(str(error)) from None
-        log.info("Pagefind indexed " + ", ".join(f"{count} {lang}" for lang, count in pages.items()) + " pages")
+        log.info(f"Search index: {figures['insights']} insights, {figures['chunks']} chunks, {figures['bytes'] // 1024} KB")
 
-    on_post_build = CombinedEvent(_write_site_files, _index_site_search)
+    on_post_build = CombinedEvent(_write_site_files, _write_search_index)

@@ -251,7 +251,7 @@ class Renderer:
 
     def header_search(self, ui_lang: str, languages: list[str]) -> dict[str, str]:
         """What the header search box needs; its URL is relative to the site root.
-        `languages`: those with insights, which have a search bundle (sitesearch.py)."""
+        `languages`: those with insights, which the box can search."""
         t = functools.partial(i18n.t, ui_lang)
         # The box searches the page's language first and offers the other on request.
         others = [lang for lang in languages if lang != ui_lang]
@@ -279,8 +279,3 @@ class Renderer:
             for other in related
         ]
         return self._render("related.html", article.lang, links=links)
-
-    def searchable(self, article: Article, html: str) -> str:
-        """An insight's page content marked up for Pagefind: only this part is indexed,
-        with its language and categories as filters and its date as sort key."""
-        return self._render("searchable.html", article.lang, article=article, content=Markup(html))

@@ -682,6 +682,33 @@ SNIPPET_WORDS = 32
 _ANALYSES = {lang: Analysis(lang) for lang in LANGUAGES}
 
 
+def term_counts(article: Article) -> tuple[dict[str, int], dict[str, int]]:
+    """An insight's terms for the site search, analysed as the index analyses them:
+    (title, everything its page shows of it: title, summary, pull quote, body, tags)."""
+    analysis = _ANALYSES[article.lang]
+    text = _searchable_text(article.title, article.summary, plain_text(article.body))
+    extra = " ".join(filter(None, (article.quote, article.quote_author, *article.tags)))
+    return analysis.counts(article.title), analysis.counts(f"{text}\n{extra}")
+
+
+# The letters a browser folds after stemming: whoosh's accent map, for the Latin
+# letters (up to Latin Extended-B) that English and Dutch text can hold.
+FOLD_LIMIT = 0x250
+
+
+def query_rules(lang: str) -> dict[str, object]:
+    """What a browser needs to analyse a query exactly as `Analysis` does, but for the
+    stemmer itself (stemjs.py): stop words and the accent folding of the language."""
+    return {"stop": sorted(stoplists[lang]), "minLength": 2}
+
+
+def accent_folding() -> dict[str, str]:
+    """whoosh's accent map below FOLD_LIMIT, as {letter: folded}."""
+    letters = (chr(code) for code in range(0x80, FOLD_LIMIT))
+    # Lower-case letters only: the query is lower-cased before it is stemmed.
+    return {c: accent_map[ord(c)] for c in letters if ord(c) in accent_map and c == c.lower() and accent_map[ord(c)] != c}
+
+
 def _hit(hit, terms: set[str]) -> Hit:
     lang = hit["lang"]
     return Hit(

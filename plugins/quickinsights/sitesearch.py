@@ -1,113 +1,163 @@
-"""The site's one search engine: Pagefind, run over the finished site.
+"""The site's one search engine: a static index written by the build and searched in
+the reader's browser (assets/engine.js), for the header box and the overview's filter.
 
-Pagefind reads the built HTML; only the part of an insight's page marked
-`data-pagefind-body` (templates/searchable.html) is indexed, with its categories as a
-filter and its title, summary and date as metadata, so listing pages, the home page and
-navigation never show up as results. Pagefind's loader (`pagefind.js`) fetches only the
-index chunks and fragments a query needs, never the whole index. The browser side is
-in assets/search.js and assets/filter.js. (Filtering without words needs no index:
-listing.card_files.)
+Why our own and not Pagefind: at 5,000 insights per language Pagefind took 100-300 ms
+per keystroke for common words (its WebAssembly ranks every matching page and passes
+every word position back to JavaScript), and it stems with one language per bundle, so
+searching both languages cost two engines (about 270 KB) before a first answer. Here
+each insight's terms are stemmed at build time with its own language's Snowball stemmer
+(the analysis of search.py, which `insights search` uses too), and the browser stems the
+query with the same stemmers translated to JavaScript (stemjs.py). One index then holds
+both languages, and a search is a few array walks over the postings of the query's
+words (benchmarks/browser_search.py measures both).
 
-One bundle per language (`pagefind/en/`, `pagefind/nl/`), not one bundle with both:
-Pagefind stems a query with the stemmer compiled into the WebAssembly module it loads
-for the page's language, and one page loads one module. Merging the Dutch index into an
-English page's search (Pagefind's `mergeIndex`) stems Dutch queries with the English
-stemmer: "organisatie" then finds 1 of the 10 Dutch insights it finds on a Dutch page.
-With a bundle per language, each language's index is searched with its own stemmer.
+What is written below the site, in `urls.SEARCH_DIR`:
 
-No MkDocs here; the plugin calls `index_site` once, after every language is built.
+    index.json            the entry, fetched first: version, languages, categories,
+                          one row per insight (language, categories, length), the
+                          query analysis (stop words, accent folding) and the first
+                          key of every chunk
+    <version>/t/<n>.json  the postings, in chunks of about CHUNK_CHARS: {key: [gap,
+                          weight, gap, weight, ...]} for keys "<lang>:<term>" in sorted
+                          order, so that a word and the words it begins sit together
+    <version>/d/<id>.json one insight's card (listing.card), for the results shown
+    <version>/stem-<lang>.js  the language's Snowball stemmer
+
+Insights are numbered newest first, so equal scores list newest first and a gap list
+is short. `<version>` is a hash of the content: a browser that cached an older index
+never mixes its chunks with a newer entry (which is fetched with `no-cache`).
+
+No MkDocs here; the plugin calls `write_index` once, after every language is built.
 """
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
+import hashlib
 import json
+import shutil
+from collections import defaultdict
 from pathlib import Path
 from typing import Sequence
 
-from . import urls
-from .categories import LANGUAGES
+from . import listing, search, stemjs, urls
+from .categories import LANGUAGES, Vocabulary
+from .content import Article
 
-
-def language_glob(lang: str) -> str:
-    """The pages of `lang` below the site folder, as a Pagefind (wax) glob.
-
-    Dutch pages live in `nl/`; English pages at the root, in every folder but `nl/`.
-    Wax has no negation, so "any folder but nl" is spelled out: a name that differs
-    from it at some letter, is shorter, or is longer.
-    """
-    root = urls.language_root(lang)
-    if root:
-        return f"{root}**/*.html"
-    others = [urls.language_root(other).rstrip("/") for other in LANGUAGES if urls.language_root(other)]
-    if len(others) != 1:  # pragma: no cover - two languages are what the site has
-        raise SearchIndexError("the search index expects one language at the root and one in a folder")
-    name = others[0]
-    names = [f"{name[:i]}[!{name[i]}]*" for i in range(len(name))]
-    names += [name[:i] for i in range(1, len(name))] + [f"{name}?*"]
-    return "{" + ",".join(names) + "}/**/*.html"
-
-
-# Parts of an insight's page that are about the insight, not in it: the byline, the
-# date, the category chips and the link to the translation would match every query.
-EXCLUDE = (".qi-meta", ".qi-article-header .qi-chips", ".qi-translation-link")
-
-
-def _page_count(bundle: Path) -> int:
-    """How many pages a written bundle holds, from its entry file."""
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    return sum(language["page_count"] for language in entry["languages"].values())
-
-
-def _run(main):
-    """asyncio.run(main()), also when the caller already runs an event loop (a build
-    started from async code, or from Playwright's sync API in the tests)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(main())
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(lambda: asyncio.run(main())).result()
+FORMAT = 1
+# Raw JSON characters per chunk: about 15-20 KB gzipped, a few per query.
+CHUNK_CHARS = 48_000
+# A title's words count this many times more than the same words in the body.
+TITLE_WEIGHT = 3
+MAX_WEIGHT = 255
+STEMMERS = {"en": "english", "nl": "dutch"}
 
 
 class SearchIndexError(Exception):
-    """Pagefind could not index the site; the message is for people."""
+    """The search index could not be written; the message is for people."""
 
 
-def index_site(site_dir: Path, languages: Sequence[str] = LANGUAGES) -> dict[str, int]:
-    """Write one Pagefind bundle per language into `site_dir/pagefind/<lang>/`;
-    return how many pages each indexed. Only `languages` (those with insights): in a
-    folder without a single `data-pagefind-body`, Pagefind would index every page."""
+def _dump(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def postings(articles: Sequence[Article]) -> dict[str, list[int]]:
+    """{"<lang>:<term>": [gap, weight, ...]} over `articles`, numbered in their order."""
+    lists: dict[str, list[int]] = defaultdict(list)
+    last: dict[str, int] = {}
+    for number, article in enumerate(articles):
+        title, text = search.term_counts(article)
+        for term, count in text.items():
+            key = f"{article.lang}:{term}"
+            weight = min(MAX_WEIGHT, count + (TITLE_WEIGHT - 1) * title.get(term, 0))
+            lists[key] += (number - last.get(key, -1) - 1, weight)
+            last[key] = number
+    return lists
+
+
+def chunks(lists: dict[str, list[int]], size: int = CHUNK_CHARS) -> list[dict[str, list[int]]]:
+    """The postings in key order, cut into chunks of about `size` characters of JSON."""
+    out: list[dict[str, list[int]]] = []
+    current: dict[str, list[int]] = {}
+    length = 0
+    for key in sorted(lists):
+        entry = len(_dump({key: lists[key]}))
+        if current and length + entry > size:
+            out.append(current)
+            current, length = {}, 0
+        current[key] = lists[key]
+        length += entry
+    if current:
+        out.append(current)
+    return out
+
+
+def build_index(articles: Sequence[Article], vocabulary: Vocabulary) -> dict[str, str]:
+    """Every file of the index, {path below SEARCH_DIR: text}, for `articles` (the
+    published insights). Deterministic: the same insights give the same files."""
+    ordered = listing.newest_first(articles)
+    languages = [lang for lang in LANGUAGES if any(a.lang == lang for a in ordered)]
+    slugs = [c.slug for c in vocabulary]
+    bit = {slug: 1 << i for i, slug in enumerate(slugs)}
+    lists = postings(ordered)
+    lengths = [0] * len(ordered)
+    for key, entries in lists.items():
+        number = -1
+        for gap, weight in zip(entries[::2], entries[1::2]):
+            number += gap + 1
+            lengths[number] += weight
+    parts = chunks(lists)
+    files: dict[str, str] = {}
+    for number, part in enumerate(parts):
+        files[f"t/{number}.json"] = _dump(part)
+    for number, article in enumerate(ordered):
+        files[f"d/{number}.json"] = _dump({**listing.card(article), "l": article.lang})
+    for lang in languages:
+        files[f"stem-{lang}.js"] = stemjs.javascript(STEMMERS[lang])
+    version = hashlib.sha256("".join(f"{k}\0{v}\0" for k, v in sorted(files.items())).encode()).hexdigest()[:12]
+    entry = {
+        "format": FORMAT,
+        "version": version,
+        "languages": languages,
+        "categories": slugs,
+        "docs": {
+            "lang": "".join(str(languages.index(a.lang)) for a in ordered),
+            "cats": [sum(bit[slug] for slug in a.categories) for a in ordered],
+            "length": lengths,
+        },
+        "analysis": {
+            "pattern": search.TOKEN_PATTERN,
+            "fold": search.accent_folding(),
+            **{lang: search.query_rules(lang) for lang in languages},
+        },
+        "chunks": [next(iter(part)) for part in parts],
+    }
+    index = {f"{version}/{path}": text for path, text in files.items()}
+    index["index.json"] = _dump(entry)
+    return index
+
+
+def write_index(site_dir: Path, articles: Sequence[Article], vocabulary: Vocabulary) -> dict[str, int]:
+    """Write the index into `site_dir/SEARCH_DIR`, replacing an older one; return
+    figures for the build log."""
+    folder = site_dir / urls.SEARCH_DIR
     try:
-        from pagefind.index import PagefindIndex
-    except ImportError:  # pragma: no cover - a broken install, not a content problem
-        raise SearchIndexError(
-            "the search index cannot be built: the 'pagefind' package is missing\n"
-            "  hint: run 'make setup' (or pip install -e .) to install the project's dependencies"
-        ) from None
-
-    async def run() -> dict[str, int]:
-        counts = {}
-        # One message per language: Pagefind's Python service answers at most ten
-        # messages a second, so adding 10,000 pages one by one would take minutes.
-        for lang in languages:
-            output = site_dir / urls.PAGEFIND_DIR / lang
-            config = {"output_path": str(output), "exclude_selectors": list(EXCLUDE), "force_language": lang}
-            async with PagefindIndex(config=config) as index:
-                await index.add_directory(str(site_dir), glob=language_glob(lang))
-            counts[lang] = _page_count(output)
-        return counts
-
+        files = build_index(articles, vocabulary)
+    except stemjs.StemmerTranslationError as error:
+        raise SearchIndexError(str(error)) from None
     try:
-        return _run(run)
-    except FileNotFoundError as error:
+        if folder.exists():
+            shutil.rmtree(folder)
+        for path, text in files.items():
+            target = folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+    except OSError as error:
         raise SearchIndexError(
-            f"the search index cannot be built: {error}\n"
-            "  hint: install the project's dependencies with 'make setup'; Pagefind's binary comes with 'pagefind[bin]'"
+            f"cannot write the search index into {folder}: {error.strerror or error}\n"
+            "  hint: check that the site folder is writable and the disk not full"
         ) from None
-    except Exception as error:  # the Pagefind service reports failures as plain exceptions
-        raise SearchIndexError(
-            f"Pagefind failed to index {site_dir}: {error}\n"
-            "  hint: run the build again; if it keeps failing, run it with --verbose and report the output"
-        ) from None
+    return {
+        "insights": len(articles),
+        "chunks": sum(1 for path in files if "/t/" in path),
+        "bytes": sum(len(text.encode("utf-8")) for text in files.values()),
+    }

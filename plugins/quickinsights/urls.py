@@ -12,8 +12,9 @@ import posixpath
 from .categories import Category
 
 DEFAULT_LANGUAGE = "en"
-# Pagefind's bundle, written after all languages are built (sitesearch.py).
-PAGEFIND_DIR = "pagefind/"
+# The search index, written after all languages are built (sitesearch.py). Below
+# assets/, which no insight slug may take.
+SEARCH_DIR = "assets/search/"
 # Generated pages carry a name in their own language.
 SECTION_NAMES = {
     "en": {"insights": "insights", "categories": "categories"},

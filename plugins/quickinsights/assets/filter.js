@@ -1,12 +1,13 @@
 // The Insights overview's filter: categories, language and words, over the whole
-// collection, through the Pagefind index (search.js). The page itself holds only the
+// collection: with words through the site's search engine (search.js, engine.js),
+// without words from card lists written by the build. The page itself holds only the
 // newest insights; everything else is loaded twenty cards at a time.
 //
 // The state lives in the URL (?category=a&category=b&lang=nl&q=words): a filtered view
 // can be shared and reloaded, and the back button undoes a filter change.
 // Cards are filled with textContent only: titles and summaries are untrusted text.
 
-import { combine, countText, debounced, firstLanguages, isQuery, LANGUAGES, newer, PAGE_LANGUAGE, preload, searchLanguage } from "./search.js";
+import { countText, debounced, find, isQuery, LANGUAGES, newer, preload } from "./search.js";
 
 const PAGE = 20;
 const SITE = new URL("../", import.meta.url);
@@ -218,21 +219,6 @@ function overview(root) {
     if (focusFirst && nodes.length) nodes[0].querySelector("a").focus();
   }
 
-  // A query searches one language first, the chosen one or else the page's, and shows
-  // its results at once: a bundle costs ~125 KB before its first answer at 5,000
-  // insights per language. The other language follows once those cards are in (its
-  // results, or with a chosen language only its count), then the final count is
-  // announced. `early` shows the first answer and says whether to go on; the result
-  // is null when a newer change took over.
-  async function searchInSteps(state, early, stale) {
-    const first = firstLanguages(state.lang || PAGE_LANGUAGE);
-    const rest = LANGUAGES.filter((code) => !first.includes(code));
-    const done = await Promise.all(first.map((code) => searchLanguage(code, state, { stale })));
-    if (rest.length && !(await early(combine(done, state.lang)))) return null;
-    const more = await Promise.all(rest.map((code) => searchLanguage(code, state, { stale })));
-    return combine([...done, ...more], state.lang);
-  }
-
   function show(found, first) {
     list.replaceChildren(...first.map(card));
     empty.hidden = found.total !== 0;
@@ -247,18 +233,8 @@ function overview(root) {
     let found;
     try {
       if (isQuery(state.query)) {
-        // Cards of the language searched first while the other's are on their way;
-        // the count is announced once, when it is final. False: a newer change won.
-        found = await searchInSteps(state, async (early) => {
-          if (mine !== sequence) return false;
-          results = early.results;
-          const first = await results.next(PAGE);
-          if (mine !== sequence) return false;
-          show(early, first);
-          more.hidden = true;  // "show more" waits for the whole result
-          return true;
-        }, () => mine !== sequence);
-        if (found === null) return;
+        // Both languages are searched at once: one index holds them (engine.js).
+        found = await find(state, { languages: LANGUAGES });
       } else {
         found = browse(state, stats);
       }
@@ -316,8 +292,7 @@ function overview(root) {
 
   // Load the search engine as soon as the reader turns to the search box: categories
   // and language alone need no engine (browse).
-  // Only the language searched first: the other is loaded when a query needs it.
-  const warm = () => preload(firstLanguages(formState().lang || PAGE_LANGUAGE));
+  const warm = () => preload(LANGUAGES);
   query.addEventListener("focus", warm, { once: true });
   query.addEventListener("pointerenter", warm, { once: true });
 

@@ -1,0 +1,268 @@
+// The search engine on the reader's side, over the static index the build writes
+// (sitesearch.py explains the files). One index holds both languages: every insight's
+// terms were stemmed with its own language's Snowball stemmer, and a query is stemmed
+// here with the same stemmers (translated to JavaScript by stemjs.py), once per
+// language searched, so "organisatie" meets the Dutch insights that say "organisaties".
+//
+// A search fetches the entry (index.json: one small row per insight), the stemmers of
+// the languages searched, and the chunks holding the query's words; then one card file
+// per result shown. Never the whole index. Ranking is BM25 over the words' postings;
+// every word must match (in any of its forms); the word being typed also matches the
+// words it begins.
+
+const ROOT = new URL("search/", import.meta.url);
+const K1 = 1.2;
+const B = 0.75;
+// Words the last word begins count half as much as the word itself.
+const PREFIX_WEIGHT = 0.5;
+// A last word this long or longer also matches the words it begins ("lead" ->
+// "leadership"): a two-letter prefix would load and rank a large part of the index.
+const MIN_PREFIX = 3;
+
+let loading = null;
+
+// The index's entry, decoded once per page.
+export function index() {
+  if (!loading) {
+    loading = (async () => {
+      const url = new URL("index.json", ROOT);
+      // Revalidated, never taken from the cache unseen: its version names the files.
+      const response = await fetch(url, { cache: "no-cache" });
+      if (!response.ok) throw new Error(`${url}: ${response.status}`);
+      return new Index(await response.json());
+    })();
+    loading.catch(() => { loading = null; });  // a later search may try again
+  }
+  return loading;
+}
+
+class Index {
+  constructor(entry) {
+    this.version = entry.version;
+    this.languages = entry.languages;
+    this.categories = entry.categories;
+    const { docs, analysis } = entry;
+    this.size = docs.lang.length;
+    this.lang = Uint8Array.from(docs.lang, (digit) => Number(digit));
+    this.cats = Int32Array.from(docs.cats);
+    this.length = Float32Array.from(docs.length);
+    this.count = this.languages.map(() => 0);
+    const total = this.languages.map(() => 0);
+    for (let id = 0; id < this.size; id += 1) {
+      this.count[this.lang[id]] += 1;
+      total[this.lang[id]] += this.length[id];
+    }
+    this.average = total.map((sum, i) => sum / Math.max(1, this.count[i]));
+    // Python's \w is a letter, digit or underscore of any script.
+    this.pattern = new RegExp(analysis.pattern.replaceAll("\\w", "[\\p{L}\\p{N}_]"), "gu");
+    this.fold = new Map(Object.entries(analysis.fold));
+    this.rules = new Map(this.languages.map((code) => [code, {
+      stop: new Set(analysis[code].stop), minLength: analysis[code].minLength,
+    }]));
+    this.firstKeys = entry.chunks;
+    this.chunks = new Map();
+    this.stemmers = new Map();
+    this.cards = new Map();
+  }
+
+  file(path) {
+    return new URL(`${this.version}/${path}`, ROOT);
+  }
+
+  async json(path) {
+    const url = this.file(path);
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: ${response.status}`);
+    return response.json();
+  }
+
+  // The stemmer of `code`, loaded once.
+  stemmer(code) {
+    if (!this.stemmers.has(code)) {
+      const module = import(this.file(`stem-${code}.js`).href).then((m) => m.stem);
+      module.catch(() => this.stemmers.delete(code));
+      this.stemmers.set(code, module);
+    }
+    return this.stemmers.get(code);
+  }
+
+  chunk(number) {
+    if (!this.chunks.has(number)) {
+      const data = this.json(`t/${number}.json`);
+      data.catch(() => this.chunks.delete(number));
+      this.chunks.set(number, data);
+    }
+    return this.chunks.get(number);
+  }
+
+  // The chunk that holds `key`: the last whose first key is not after it.
+  chunkOf(key) {
+    let low = 0;
+    let high = this.firstKeys.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.firstKeys[middle] <= key) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+
+  // The postings of `key`, or null.
+  async postings(key) {
+    const chunk = await this.chunk(this.chunkOf(key));
+    return Object.hasOwn(chunk, key) ? chunk[key] : null;
+  }
+
+  // The keys from `from` up to (not including) `to`, with their postings.
+  async range(from, to) {
+    const found = [];
+    for (let n = this.chunkOf(from); n <= this.chunkOf(to) && n < this.firstKeys.length; n += 1) {
+      const chunk = await this.chunk(n);
+      for (const key of Object.keys(chunk)) if (key >= from && key < to) found.push([key, chunk[key]]);
+    }
+    return found;
+  }
+
+  foldWord(word) {
+    let out = "";
+    for (const letter of word) out += this.fold.get(letter) ?? letter;
+    return out;
+  }
+
+  // The query's words for language `code`: for each, the keys it matches with their
+  // weights. Stop words and single letters are left out, as the build left them out.
+  async words(query, code) {
+    const rules = this.rules.get(code);
+    const stem = await this.stemmer(code);
+    const tokens = query.toLowerCase().match(this.pattern) || [];
+    const typing = !/\s$/.test(query);
+    const words = [];
+    for (const [i, token] of tokens.entries()) {
+      const prefix = typing && i === tokens.length - 1 && token.length >= MIN_PREFIX;
+      const indexed = token.length >= rules.minLength && !rules.stop.has(token);
+      if (!indexed && !prefix) continue;
+      const keys = new Map();
+      if (indexed) keys.set(`${code}:${this.foldWord(stem(token))}`, 1);
+      if (prefix) {
+        const start = `${code}:${this.foldWord(token)}`;
+        for (const [key] of await this.range(start, `${start}\uffff`)) if (!keys.has(key)) keys.set(key, PREFIX_WEIGHT);
+      }
+      words.push(keys);
+    }
+    return words;
+  }
+
+  // Scores of every insight in `code` that matches all words (0 for the others).
+  async scoreLanguage(query, code, scores) {
+    const words = await this.words(query, code);
+    if (!words.length) return false;
+    const language = this.languages.indexOf(code);
+    const n = this.count[language];
+    const average = this.average[language];
+    let matched = null;
+    for (const keys of words) {
+      const word = new Float32Array(this.size);
+      const wanted = [...keys.keys()];
+      const lists = await Promise.all(wanted.map((key) => this.postings(key)));
+      for (const [i, entries] of lists.entries()) {
+        if (!entries) continue;
+        const key = wanted[i];
+        const df = entries.length / 2;
+        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * keys.get(key);
+        let id = -1;
+        for (let i = 0; i < entries.length; i += 2) {
+          id += entries[i] + 1;
+          const tf = entries[i + 1];
+          word[id] += idf * (tf * (K1 + 1)) / (tf + K1 * (1 - B + B * this.length[id] / average));
+        }
+      }
+      if (matched === null) matched = word;
+      else for (let id = 0; id < this.size; id += 1) matched[id] = word[id] > 0 ? matched[id] + word[id] : 0;
+    }
+    for (let id = 0; id < this.size; id += 1) if (matched[id] > 0) scores[id] = matched[id];
+    return true;
+  }
+
+  // Every insight in `languages` matching `query`, best first (then newest first).
+  async search(query, languages) {
+    const scores = new Float32Array(this.size);
+    const codes = languages.filter((code) => this.languages.includes(code));
+    await Promise.all(codes.map((code) => this.scoreLanguage(query, code, scores)));
+    const ids = [];
+    for (let id = 0; id < this.size; id += 1) if (scores[id] > 0) ids.push(id);
+    ids.sort((a, b) => scores[b] - scores[a] || a - b);
+    return new Hits(this, Int32Array.from(ids));
+  }
+
+  // One insight's card: {url, title, summary, date, lang, categories}.
+  card(id) {
+    if (!this.cards.has(id)) {
+      const data = this.json(`d/${id}.json`).then((c) => ({
+        url: new URL(c.u, new URL("../", import.meta.url)).pathname,
+        title: c.t, summary: c.s, date: c.d, lang: c.l, categories: c.c,
+      }));
+      data.catch(() => this.cards.delete(id));
+      this.cards.set(id, data);
+    }
+    return this.cards.get(id);
+  }
+}
+
+// The insights a query matched, best first; narrowed and counted by category and
+// language without another search.
+class Hits {
+  constructor(engine, ids) {
+    this.engine = engine;
+    this.ids = ids;
+  }
+
+  mask(categories) {
+    return categories.reduce((mask, slug) => mask | (1 << this.engine.categories.indexOf(slug)), 0);
+  }
+
+  // Insights in any of `categories` (all when none) and in language `lang` (all when "").
+  filter({ categories = [], lang = "" }) {
+    const { engine } = this;
+    const mask = this.mask(categories.filter((slug) => engine.categories.includes(slug)));
+    const language = engine.languages.indexOf(lang);
+    const kept = this.ids.filter((id) => (mask === 0 || (engine.cats[id] & mask) !== 0)
+      && (lang === "" || engine.lang[id] === language));
+    return new Hits(engine, kept);
+  }
+
+  get length() {
+    return this.ids.length;
+  }
+
+  // Per category, the insights in language `lang` (all when ""); per language, those
+  // in `categories`: each count says what choosing it would give.
+  counts({ categories = [], lang = "" }) {
+    const { engine } = this;
+    const counts = { category: {}, lang: {}, all: 0 };
+    for (const slug of engine.categories) counts.category[slug] = 0;
+    for (const code of engine.languages) counts.lang[code] = 0;
+    const mask = this.mask(categories.filter((slug) => engine.categories.includes(slug)));
+    const language = engine.languages.indexOf(lang);
+    for (const id of this.ids) {
+      const cats = engine.cats[id];
+      if (mask === 0 || (cats & mask) !== 0) {
+        counts.lang[engine.languages[engine.lang[id]]] += 1;
+        counts.all += 1;
+      }
+      if (lang !== "" && engine.lang[id] !== language) continue;
+      engine.categories.forEach((slug, bit) => { if (cats & (1 << bit)) counts.category[slug] += 1; });
+    }
+    return counts;
+  }
+
+  // The cards from `start`, at most `count` of them.
+  cards(start, count) {
+    return Promise.all([...this.ids.subarray(start, start + count)].map((id) => this.engine.card(id)));
+  }
+}
+
+// Load the entry and the stemmers of `languages` ahead of a first query.
+export async function preload(languages) {
+  const engine = await index();
+  await Promise.all(languages.filter((code) => engine.languages.includes(code)).map((code) => engine.stemmer(code)));
+}

@@ -1,0 +1,117 @@
+"""The site's search index as the build writes it (sitesearch.py): what a browser finds
+in its files. The browser side is tested in test_filter_browser.py and test_engine.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import snowballstemmer
+
+from quickinsights import sitesearch
+from quickinsights.categories import load_vocabulary
+from quickinsights.content import Article
+
+VOCABULARY = load_vocabulary()
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def article(lang: str, slug: str, title: str, date: str, body: str, categories=("strategy",), summary="A summary.") -> Article:
+    return Article(
+        path=f"content/{lang}/{slug}.md", lang=lang, slug=slug, title=title, date=dt.date.fromisoformat(date),
+        author="An Author", categories=tuple(categories), summary=summary, body=body,
+    )
+
+
+ARTICLES = [
+    article("en", "zebras", "Zebra strategy", "2026-01-02", "Zebras graze. The zebras plan [ahead](../other/)."),
+    article("nl", "organisaties", "Lerende organisaties", "2026-03-01", "Organisaties leren van hun medewerkers.",
+            categories=("leadership", "strategy")),
+    article("en", "hostile", XSS, "2025-05-05", "A hostile title.", categories=("customer-loyalty",)),
+]
+
+
+def decoded(files: dict[str, str]) -> dict[str, list[tuple[int, int]]]:
+    """Every key's postings as (insight number, weight)."""
+    entry = json.loads(files["index.json"])
+    found = {}
+    for number in range(len(entry["chunks"])):
+        for key, entries in json.loads(files[f"{entry['version']}/t/{number}.json"]).items():
+            doc, pairs = -1, []
+            for gap, weight in zip(entries[::2], entries[1::2]):
+                doc += gap + 1
+                pairs.append((doc, weight))
+            found[key] = pairs
+    return found
+
+
+def test_insights_are_numbered_newest_first_with_their_cards():
+    files = sitesearch.build_index(ARTICLES, VOCABULARY)
+    entry = json.loads(files["index.json"])
+    version = entry["version"]
+    cards = [json.loads(files[f"{version}/d/{n}.json"]) for n in range(3)]
+    assert [(c["t"], c["l"], c["u"], c["d"]) for c in cards] == [
+        ("Lerende organisaties", "nl", "nl/organisaties/", "2026-03-01"),
+        ("Zebra strategy", "en", "zebras/", "2026-01-02"),
+        (XSS, "en", "hostile/", "2025-05-05"),
+    ]
+    assert cards[0]["c"] == ["leadership", "strategy"]
+    assert entry["languages"] == ["en", "nl"]
+    assert entry["docs"]["lang"] == "100"
+    bit = {slug: 1 << i for i, slug in enumerate(entry["categories"])}
+    assert entry["docs"]["cats"] == [bit["leadership"] | bit["strategy"], bit["strategy"], bit["customer-loyalty"]]
+
+
+def test_terms_are_stemmed_in_their_own_language_and_titles_weigh_more():
+    postings = decoded(sitesearch.build_index(ARTICLES, VOCABULARY))
+    # "Zebra" in the title (once) and "Zebras"/"zebras" in the body: 3 occurrences,
+    # the title's counted three times: 3 + 2.
+    assert postings["en:zebra"] == [(1, 5)]
+    # The Dutch stemmer conflates "organisaties" and "organisatie": the query's stem meets it.
+    dutch = snowballstemmer.stemmer("dutch").stemWord
+    assert dutch("organisatie") == dutch("organisaties")
+    assert postings[f"nl:{dutch('organisatie')}"] == [(0, 2 + 2)]
+    # Stop words and link targets are not indexed; terms of one language only.
+    assert "en:the" not in postings and not [k for k in postings if "other" in k]
+    assert {key.split(":")[0] for key in postings} == {"en", "nl"}
+    # The length row is the sum of an insight's weights (BM25's document length).
+    lengths = json.loads(sitesearch.build_index(ARTICLES, VOCABULARY)["index.json"])["docs"]["length"]
+    assert lengths == [sum(w for pairs in postings.values() for d, w in pairs if d == n) for n in range(3)]
+
+
+def test_chunks_hold_sorted_keys_and_the_entry_names_each_first_key():
+    lists = {f"en:{word}": [0, 1] * n for n, word in enumerate(["b", "a", "d", "c", "e", "f"], start=1)}
+    parts = sitesearch.chunks(lists, size=40)
+    assert len(parts) > 2
+    keys = [key for part in parts for key in part]
+    assert keys == sorted(lists)
+    assert all(part for part in parts)
+    files = sitesearch.build_index(ARTICLES, VOCABULARY)
+    entry = json.loads(files["index.json"])
+    for number, first in enumerate(entry["chunks"]):
+        assert next(iter(json.loads(files[f"{entry['version']}/t/{number}.json"]))) == first
+
+
+def test_the_version_changes_with_the_content_and_only_then():
+    one = json.loads(sitesearch.build_index(ARTICLES, VOCABULARY)["index.json"])["version"]
+    again = json.loads(sitesearch.build_index(list(reversed(ARTICLES)), VOCABULARY)["index.json"])["version"]
+    edited = ARTICLES[:2] + [article("en", "hostile", "Now harmless", "2025-05-05", "A hostile title.")]
+    other = json.loads(sitesearch.build_index(edited, VOCABULARY)["index.json"])["version"]
+    assert one == again
+    assert other != one
+
+
+def test_untrusted_text_is_data_in_the_index(tmp_path):
+    sitesearch.write_index(tmp_path, ARTICLES, VOCABULARY)
+    entry = json.loads((tmp_path / "assets" / "search" / "index.json").read_text())
+    card = (tmp_path / "assets" / "search" / entry["version"] / "d" / "2.json").read_text()
+    assert json.loads(card)["t"] == XSS
+
+
+def test_a_new_index_replaces_the_old_one(tmp_path):
+    sitesearch.write_index(tmp_path, ARTICLES, VOCABULARY)
+    figures = sitesearch.write_index(tmp_path, ARTICLES[:1], VOCABULARY)
+    folders = [p.name for p in (tmp_path / "assets" / "search").iterdir() if p.is_dir()]
+    assert len(folders) == 1
+    assert figures["insights"] == 1
+    assert sorted(p.name for p in (tmp_path / "assets" / "search" / folders[0] / "d").iterdir()) == ["0.json"]
