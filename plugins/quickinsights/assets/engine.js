@@ -138,7 +138,11 @@ class Index {
     const typing = !/\s$/.test(query);
     const words = [];
     for (const [i, token] of tokens.entries()) {
-      const prefix = typing && i === tokens.length - 1 && token.length >= MIN_PREFIX;
+      const last = typing && i === tokens.length - 1;
+      // "customer lo": the reader is still typing a word too short to look up as a
+      // prefix; it would match nothing and empty the results until its third letter.
+      if (last && i > 0 && token.length < MIN_PREFIX) continue;
+      const prefix = last && token.length >= MIN_PREFIX;
       const indexed = token.length >= rules.minLength && !rules.stop.has(token);
       if (!indexed && !prefix) continue;
       const keys = new Map();

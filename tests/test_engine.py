@@ -1,0 +1,125 @@
+"""The search engine in the browser (assets/engine.js) over the index the build writes
+(sitesearch.py), on a small site whose every expected answer is written out here."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import build_site, make_project, serve
+
+
+def insight(title: str, date: str, body: str, lang: str = "en", categories: str = "strategy") -> str:
+    return f"""
+    ---
+    title: "{title}"
+    date: {date}
+    author: Anna de Vries
+    categories: [{categories}]
+    summary: "A short summary."
+    ---
+
+    {body}
+    """
+
+
+FILES = {
+    # A title match outranks a body match; equal texts list the newest first.
+    "content/en/zebra-title.md": insight("Zebra crossings", "2026-01-01", "Teams cross the road with care every day."),
+    "content/en/zebra-body.md": insight("Road safety", "2026-01-02", "Teams watch the zebra crossing every day."),
+    "content/en/older-twin.md": insight("Twin one", "2025-01-01", "Giraffes share leadership with patient teams."),
+    "content/en/newer-twin.md": insight("Twin two", "2025-06-01", "Giraffes share leadership with patient teams."),
+    "content/en/customer-loyalty.md": insight(
+        "Loyal customers", "2024-03-03", "Customer loyalty grows when teams keep promises.", categories="customer-loyalty"
+    ),
+    "content/en/customer-service.md": insight(
+        "Service desks", "2024-03-04", "A customer calls the desk; the teams answer quickly.", categories="customer-loyalty"
+    ),
+    "content/nl/organisaties.md": insight(
+        "Lerende organisaties", "2024-05-05", "Organisaties leren van hun teams en hun ideeën.", "nl", "leiderschap"
+    ),
+    "content/nl/klanten.md": insight(
+        "Trouwe klanten", "2024-05-06", "Klanten blijven wanneer teams hun beloften nakomen.", "nl", "klantloyaliteit"
+    ),
+}
+
+SEARCH_JS = """async ([query, languages, filters]) => {
+  const engine = await import(new URL('../assets/engine.js', location.href).href);
+  const index = await engine.index();
+  const all = await index.search(query, languages);
+  const cards = await all.filter(filters || {}).cards(0, 50);
+  return { slugs: cards.map((c) => c.url.replace(/^\\/|\\/$/g, '')), counts: all.counts(filters || {}) };
+}"""
+
+
+@pytest.fixture(scope="module")
+def engine_url(tmp_path_factory):
+    site = build_site(make_project(tmp_path_factory.mktemp("engine"), FILES))
+    url, server = serve(site)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture
+def search(page, engine_url):
+    page.goto(engine_url + "about/")
+
+    def run(query: str, languages=("en", "nl"), filters=None) -> list[str]:
+        return page.evaluate(SEARCH_JS, [query, list(languages), filters])["slugs"]
+
+    run.counts = lambda query, filters=None: page.evaluate(SEARCH_JS, [query, ["en", "nl"], filters])["counts"]
+    yield run
+    assert page.console_errors == []
+    assert page.foreign_requests == []
+
+
+def test_a_title_match_ranks_above_a_body_match(search):
+    assert search("zebra ") == ["zebra-title", "zebra-body"]
+
+
+def test_equal_scores_list_the_newest_first(search):
+    assert search("giraffes ") == ["newer-twin", "older-twin"]
+
+
+def test_every_word_must_match(search):
+    assert search("customer loyalty ") == ["customer-loyalty"]
+    # "customers" in a title and "customer" in the body outweigh one "customer".
+    assert search("customer ") == ["customer-loyalty", "customer-service"]
+
+
+def test_the_word_being_typed_matches_the_words_it_begins(search):
+    # "leader" while typing finds "leadership"; with a space after it, it is a whole word.
+    assert sorted(search("leader")) == ["newer-twin", "older-twin"]
+    assert search("leader ") == []
+    # A last word of fewer than three letters waits for its third: "customer lo" is "customer".
+    assert search("customer lo") == search("customer ")
+    assert search("customer loy") == ["customer-loyalty"]
+
+
+def test_each_language_is_stemmed_as_itself(search):
+    # Dutch: "organisatie" meets "organisaties"; English "promise" meets "promises".
+    assert search("organisatie ") == ["nl/organisaties"]
+    assert search("promise ") == ["customer-loyalty"]
+    # Only the languages searched: the Dutch and English insights that say "teams".
+    assert sorted(search("team ", ["nl"])) == ["nl/klanten", "nl/organisaties"]
+    assert len(search("team ")) == 8
+
+
+def test_case_and_accents_do_not_matter(search):
+    assert search("IDEEËN ") == ["nl/organisaties"]
+    assert search("ideeen ") == ["nl/organisaties"]
+
+
+def test_stop_words_alone_match_nothing(search):
+    assert search("the ") == []
+    assert search("de het ") == []
+
+
+def test_categories_and_language_narrow_and_count(search):
+    narrowed = search("team ", filters={"categories": ["customer-loyalty"]})
+    assert sorted(narrowed) == ["customer-loyalty", "customer-service", "nl/klanten"]
+    assert search("team ", filters={"categories": ["customer-loyalty"], "lang": "nl"}) == ["nl/klanten"]
+    counts = search.counts("team ", {"categories": ["customer-loyalty"], "lang": "nl"})
+    # Per language: those in the chosen categories; per category: those in the chosen language.
+    assert counts["lang"] == {"en": 2, "nl": 1}
+    assert counts["all"] == 3
+    assert {slug: n for slug, n in counts["category"].items() if n} == {"customer-loyalty": 1, "leadership": 1}
