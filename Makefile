@@ -43,7 +43,9 @@ test: setup system-deps
 
 ## Benchmark 200 and 1,000 insights per language against a bare MkDocs site; writes
 ## benchmarks/results/ and the table in docs/performance.md (about ten minutes).
+## Pagefind (the baseline of the search figures) comes with the `bench` extra.
 bench: setup system-deps
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/run.py --sizes 200 1000
 
 clean:
