@@ -260,7 +260,7 @@ def matching(sample, word: str, languages=("en", "nl"), typing: bool = True) -> 
 
     ordered = newest_first(sample)
     found = set()
-    for key, entries in postings(ordered).items():
+    for key, entries in postings(ordered, VOCABULARY).items():
         lang, term = key.split(":", 1)
         if lang not in languages:
             continue

@@ -682,12 +682,13 @@ SNIPPET_WORDS = 32
 _ANALYSES = {lang: Analysis(lang) for lang in LANGUAGES}
 
 
-def term_counts(article: Article) -> tuple[dict[str, int], dict[str, int]]:
+def term_counts(article: Article, labels: Sequence[str] = ()) -> tuple[dict[str, int], dict[str, int]]:
     """An insight's terms for the site search, analysed as the index analyses them:
-    (title, everything its page shows of it: title, summary, pull quote, body, tags)."""
+    (title, what its page shows of it: title, summary, pull quote, body, tags and the
+    `labels` of its categories)."""
     analysis = _ANALYSES[article.lang]
     text = _searchable_text(article.title, article.summary, plain_text(article.body))
-    extra = " ".join(filter(None, (article.quote, article.quote_author, *article.tags)))
+    extra = " ".join(filter(None, (article.quote, article.quote_author, *article.tags, *labels)))
     return analysis.counts(article.title), analysis.counts(f"{text}\n{extra}")
 
 

@@ -60,12 +60,15 @@ def _dump(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def postings(articles: Sequence[Article]) -> dict[str, list[int]]:
-    """{"<lang>:<term>": [gap, weight, ...]} over `articles`, numbered in their order."""
+def postings(articles: Sequence[Article], vocabulary: Vocabulary) -> dict[str, list[int]]:
+    """{"<lang>:<term>": [gap, weight, ...]} over `articles`, numbered in their order.
+    An insight's category labels count as its words: "customer loyalty" finds the
+    insights filed under Customer loyalty."""
     lists: dict[str, list[int]] = defaultdict(list)
     last: dict[str, int] = {}
     for number, article in enumerate(articles):
-        title, text = search.term_counts(article)
+        labels = [vocabulary.get(slug).label(article.lang) for slug in article.categories]
+        title, text = search.term_counts(article, labels)
         for term, count in text.items():
             key = f"{article.lang}:{term}"
             weight = min(MAX_WEIGHT, count + (TITLE_WEIGHT - 1) * title.get(term, 0))
@@ -98,7 +101,7 @@ def build_index(articles: Sequence[Article], vocabulary: Vocabulary) -> dict[str
     languages = [lang for lang in LANGUAGES if any(a.lang == lang for a in ordered)]
     slugs = [c.slug for c in vocabulary]
     bit = {slug: 1 << i for i, slug in enumerate(slugs)}
-    lists = postings(ordered)
+    lists = postings(ordered, vocabulary)
     lengths = [0] * len(ordered)
     for key, entries in lists.items():
         number = -1
