@@ -104,6 +104,17 @@ def test_each_language_is_stemmed_as_itself(search):
     assert len(search("team ")) == 8
 
 
+def test_both_languages_interleave_with_the_page_language_first(search):
+    # Each language's best match scores 1: English first when English is preferred
+    # (listed first), Dutch first when Dutch is, whatever the raw scores.
+    english_first = search("team ", ["en", "nl"])
+    dutch_first = search("team ", ["nl", "en"])
+    assert english_first[0].startswith("nl/") is False
+    assert dutch_first[0].startswith("nl/")
+    assert sorted(english_first) == sorted(dutch_first)
+    assert len(english_first) == 8
+
+
 def test_case_and_accents_do_not_matter(search):
     assert search("IDEEËN ") == ["nl/organisaties"]
     assert search("ideeen ") == ["nl/organisaties"]

@@ -183,18 +183,25 @@ class Index {
       if (matched === null) matched = word;
       else for (let id = 0; id < this.size; id += 1) matched[id] = word[id] > 0 ? matched[id] + word[id] : 0;
     }
-    for (let id = 0; id < this.size; id += 1) if (matched[id] > 0) scores[id] = matched[id];
+    // Relative to the language's best match: the two languages' scores are not on one
+    // scale (a word rare in one language weighs more there), and "both languages"
+    // should interleave them by relevance rather than list the rarer language first.
+    let best = 0;
+    for (let id = 0; id < this.size; id += 1) best = Math.max(best, matched[id]);
+    for (let id = 0; id < this.size; id += 1) if (matched[id] > 0) scores[id] = matched[id] / best;
     return true;
   }
 
-  // Every insight in `languages` matching `query`, best first (then newest first).
-  async search(query, languages) {
+  // Every insight in `languages` matching `query`, best first; on equal scores the
+  // `preferred` language (the page's) first, then the newest.
+  async search(query, languages, preferred = languages[0]) {
     const scores = new Float32Array(this.size);
     const codes = languages.filter((code) => this.languages.includes(code));
     await Promise.all(codes.map((code) => this.scoreLanguage(query, code, scores)));
     const ids = [];
     for (let id = 0; id < this.size; id += 1) if (scores[id] > 0) ids.push(id);
-    ids.sort((a, b) => scores[b] - scores[a] || a - b);
+    const other = (id) => (this.languages[this.lang[id]] === preferred ? 0 : 1);
+    ids.sort((a, b) => scores[b] - scores[a] || other(a) - other(b) || a - b);
     return new Hits(this, Int32Array.from(ids));
   }
 

@@ -51,7 +51,7 @@ export function preload(languages = firstLanguages()) {
 // them) and `lang`, with the counts a filter bar shows (see engine.js Hits.counts).
 export async function find({ query, categories = [], lang = "" }, { languages = LANGUAGES } = {}) {
   const index = await engine.index();
-  const hits = await index.search(query, ordered(languages));
+  const hits = await index.search(query, ordered(languages), PAGE_LANGUAGE);
   const chosen = hits.filter({ categories, lang });
   return { total: chosen.length, counts: hits.counts({ categories, lang }), results: new Results(chosen) };
 }
