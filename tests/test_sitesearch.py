@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+from pathlib import Path
 
+import pytest
 import snowballstemmer
 
 from quickinsights import sitesearch
-from quickinsights.categories import load_vocabulary
+from quickinsights.categories import Category, CategoryText, Vocabulary, load_vocabulary
 from quickinsights.content import Article
 
 VOCABULARY = load_vocabulary()
@@ -115,3 +118,19 @@ def test_a_new_index_replaces_the_old_one(tmp_path):
     assert len(folders) == 1
     assert figures["insights"] == 1
     assert sorted(p.name for p in (tmp_path / "assets" / "search" / folders[0] / "d").iterdir()) == ["0.json"]
+
+
+def test_the_engine_reads_the_format_the_build_writes():
+    engine = (Path(sitesearch.__file__).parent / "assets" / "engine.js").read_text()
+    assert re.search(r"^const FORMAT = (\d+);$", engine, re.M).group(1) == str(sitesearch.FORMAT)
+
+
+def test_too_many_categories_for_the_masks_is_a_clear_error(tmp_path):
+    texts = lambda n: {lang: CategoryText(f"c{n}-{lang}", f"C{n}", "") for lang in ("en", "nl")}  # noqa: E731
+    many = Vocabulary([Category(f"c{n}", texts(n)) for n in range(32)])
+    with pytest.raises(sitesearch.SearchIndexError) as error:
+        sitesearch.write_index(tmp_path, [article("en", "a", "A", "2026-01-01", "Words.", categories=("c0",))], many)
+    assert str(error.value) == (
+        "the search index holds at most 31 categories; categories.yml has 32\n"
+        "  hint: merge categories, or widen the category masks in sitesearch.py and assets/engine.js"
+    )

@@ -43,7 +43,10 @@ from . import listing, search, stemjs, urls
 from .categories import LANGUAGES, Vocabulary
 from .content import Article
 
+# The layout of the files; assets/engine.js reads this one (its FORMAT).
 FORMAT = 1
+# Categories are a bit mask per insight in engine.js (32-bit integers, one sign bit).
+MAX_CATEGORIES = 31
 # Raw JSON characters per chunk: about 15-20 KB gzipped, a few per query.
 CHUNK_CHARS = 48_000
 # A title's words count this many times more than the same words in the body.
@@ -100,6 +103,11 @@ def build_index(articles: Sequence[Article], vocabulary: Vocabulary) -> dict[str
     ordered = listing.newest_first(articles)
     languages = [lang for lang in LANGUAGES if any(a.lang == lang for a in ordered)]
     slugs = [c.slug for c in vocabulary]
+    if len(slugs) > MAX_CATEGORIES:
+        raise SearchIndexError(
+            f"the search index holds at most {MAX_CATEGORIES} categories; categories.yml has {len(slugs)}\n"
+            "  hint: merge categories, or widen the category masks in sitesearch.py and assets/engine.js"
+        )
     bit = {slug: 1 << i for i, slug in enumerate(slugs)}
     lists = postings(ordered, vocabulary)
     lengths = [0] * len(ordered)

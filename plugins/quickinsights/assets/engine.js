@@ -11,6 +11,8 @@
 // words it begins.
 
 const ROOT = new URL("search/", import.meta.url);
+// The index files this engine reads (sitesearch.FORMAT).
+const FORMAT = 1;
 const K1 = 1.2;
 const B = 0.75;
 // Words the last word begins count half as much as the word itself.
@@ -29,7 +31,10 @@ export function index() {
       // Revalidated, never taken from the cache unseen: its version names the files.
       const response = await fetch(url, { cache: "no-cache" });
       if (!response.ok) throw new Error(`${url}: ${response.status}`);
-      return new Index(await response.json());
+      const entry = await response.json();
+      // A cached engine.js older than the index: say so rather than misread it.
+      if (entry.format !== FORMAT) throw new Error(`${url}: format ${entry.format}, this engine reads ${FORMAT}`);
+      return new Index(entry);
     })();
     loading.catch(() => { loading = null; });  // a later search may try again
   }
