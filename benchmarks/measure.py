@@ -3,8 +3,8 @@ and index sizes on disk, and the machine the figures come from.
 
 Every build runs in its own process, so that its wall time includes start-up (as a
 site owner sees it) and its peak memory is its own: `os.wait4` returns the rusage of
-exactly that child, and on Linux its `ru_maxrss` also covers the child's own children
-(Pagefind's indexer binary), because they are waited for before the child exits.
+exactly that child, and on Linux its `ru_maxrss` also covers the child's own children,
+if any, because they are waited for before the child exits.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 BIN = Path(sys.executable).parent
+# Pagefind: not the site's, the search baseline's (benchmarks/pagefind_baseline.py).
 PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "pagefind", "whoosh", "quickinsights")
 # Plugins of the baseline besides static-i18n: a stock Material site keeps its search.
 BASELINE_PLUGINS = ("search",)
@@ -103,6 +104,29 @@ def folder_size(path: Path) -> dict[str, int]:
     return {"files": len(files), "bytes": sum(p.stat().st_size for p in files)}
 
 
+def search_index_size(folder: Path) -> dict:
+    """The site search's index (sitesearch.py) on disk: files and bytes in all, and by
+    part. A reader's query fetches the entry, a stemmer or two, a few chunks and a card
+    per result shown, so the parts say more than the total."""
+    parts: dict[str, dict[str, int]] = {}
+    for path in folder.rglob("*"):
+        if not path.is_file():
+            continue
+        relative = "/" + path.relative_to(folder).as_posix()
+        name = next((name for name, marker in (("entry", "/index.json"), ("chunks", "/t/"), ("cards", "/d/"),
+                                               ("stemmers", "/stem-")) if marker in relative), "other")
+        entry = parts.setdefault(name, {"files": 0, "bytes": 0})
+        entry["files"] += 1
+        entry["bytes"] += path.stat().st_size
+    entry_file = folder / "index.json"
+    return {
+        "files": sum(p["files"] for p in parts.values()),
+        "bytes": sum(p["bytes"] for p in parts.values()),
+        "parts": parts,
+        "entry": file_sizes(entry_file) if entry_file.is_file() else None,
+    }
+
+
 def page_path(site_dir: Path, lang: str, slug: str) -> Path:
     prefix = site_dir if lang == "en" else site_dir / lang
     return prefix / slug / "index.html"
@@ -170,5 +194,5 @@ def commit(repo: Path) -> dict:
     return {"commit": git("rev-parse", "--short", "HEAD"), "uncommitted_changes": bool(dirty)}
 
 
-__all__ = ["Build", "asdict", "run_build", "baseline_config", "file_sizes", "folder_size",
+__all__ = ["Build", "asdict", "run_build", "baseline_config", "file_sizes", "folder_size", "search_index_size",
            "article_pages", "machine", "versions", "commit", "page_path"]

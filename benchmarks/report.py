@@ -31,6 +31,10 @@ def get(data: dict | None, *keys, default=None):
     return data
 
 
+def latency(s: dict | None) -> str:
+    return "–" if not s else f"{s['median']} / {s['p90']} / {s['max']} ms"
+
+
 def rows(r: dict) -> list[tuple[str, str]]:
     b, s, w, br = r["builds"], r["sizes"], r.get("whoosh") or {}, r.get("browser") or {}
     sample_full, sample_base = get(s, "article_full", "sample"), get(s, "article_baseline", "sample")
@@ -52,32 +56,44 @@ def rows(r: dict) -> list[tuple[str, str]]:
     for lang in ("en", "nl"):
         o = get(s, "overview", lang)
         out.append((f"overview page ({lang}) raw / gzip", f"{kb(get(o, 'raw'))} / {kb(get(o, 'gzip'))}"))
-    pf = s.get("pagefind")
+    si = s.get("search_index")
+    lat = br.get("latency_ms") or {}
+    ratios = br.get("ratios") or {}
     out += [
-        ("Pagefind index, b: files / total", f"{pf['files']:,} / {mb(pf['bytes'])}" if pf else "–"),
-        ("Pagefind indexing, wall / CPU", f"{sec(r.get('pagefind_index_s'))} / {sec(r.get('pagefind_index_cpu_s'))}"),
+        ("site search index, b: files / total", f"{si['files']:,} / {mb(si['bytes'])}" if si else "–"),
+        ("site search index, b: entry raw / gzip", f"{kb(get(si, 'entry', 'raw'))} / {kb(get(si, 'entry', 'gzip'))}"),
+        ("site search index writing, wall / CPU", f"{sec(r.get('search_index_s'))} / {sec(r.get('search_index_cpu_s'))}"),
         ("validation (`insights check`) CPU, part of b", sec(r.get("validate_cpu_s"))),
         ("Material search_index.json, a: raw / gzip",
          f"{mb(get(s, 'baseline_search_index', 'raw'))} / {mb(get(s, 'baseline_search_index', 'gzip'))}"),
         ("first query transfer (gzip), b / a", f"{kb(br.get('first_query_bytes'))} / {kb(br.get('baseline_first_query_bytes'))}"),
         ("overview: load / then first query, b", f"{kb(br.get('overview_load_bytes'))} / {kb(br.get('overview_first_query_bytes'))}"),
-        ("search latency per keystroke median / p90, b",
-         f"{get(br, 'latency_ms', 'keystroke', 'median')} / {get(br, 'latency_ms', 'keystroke', 'p90')} ms" if get(br, 'latency_ms') else "–"),
+        ("keystroke, header box: median / p90 / max, b", latency(lat.get("header_keystroke"))),
+        ("keystroke, overview (both languages): median / p90 / max, b", latency(lat.get("overview_keystroke") or lat.get("keystroke"))),
+        ("filter change, overview: median / p90 / max, b", latency(lat.get("filter_change"))),
+        ("filter change with words: median / p90 / max, b", latency(lat.get("filter_change_with_query"))),
+        ("first query bytes, ours / Pagefind (same run): header / overview",
+         f"{get(ratios, 'first_query_bytes', 'header_largest')} / {get(ratios, 'first_query_bytes', 'overview_largest')}"
+         if ratios else "–"),
+        ("keystroke (search + 8 results) p90, ours / Pagefind (same run)",
+         f"{get(ratios, 'keystroke_summaries', 'ours', 'p90')} / {get(ratios, 'keystroke_summaries', 'pagefind', 'p90')} ms "
+         f"(× {get(ratios, 'keystroke', 'p90')})" if ratios else "–"),
         ("related insights, cold / after one edit", f"{sec(w.get('related_s'))} / {sec(w.get('related_one_edit_s'))}"),
         ("whoosh index for `insights search`, cold", sec(w.get("index_s"))),
         ("whoosh query p50 / p95", f"{w['query_p50_ms']:.1f} / {w['query_p95_ms']:.1f} ms" if "query_p50_ms" in w else "–"),
     ]
-    parts = [r.get("validate_cpu_s"), w.get("related_cpu_s"), r.get("pagefind_index_cpu_s")]
+    parts = [r.get("validate_cpu_s"), w.get("related_cpu_s"), r.get("search_index_cpu_s")]
     if all(x is not None for x in parts) and "best_cold_cpu" in b["full"]:
         rest = b["full"]["best_cold_cpu"] - sum(parts)
-        out.append(("CPU of b: validation + related + Pagefind; the rest (× a)",
+        out.append(("CPU of b: validation + related + search index; the rest (× a)",
                     f"{parts[0]:.1f} + {parts[1]:.1f} + {parts[2]:.1f} s; {rest:.1f} s "
                     f"(× {rest / b['baseline']['best_cold_cpu']:.2f})"))
     names = {
         "ratio_at_1000": "budget b/a ≤ 1.3 at 1,000",
         "article_html_kb": "budget article HTML ≤ 40 KB",
         "first_query_kb": "budget first query ≤ 300 KB",
-        "search_share": "budget Pagefind + related ≤ 10% of build",
+        "search_share": "budget search index + related ≤ 10% of build",
+        "latency_p90_ms": "budget keystroke and filter change p90 ≤ 150 ms",
     }
     for key, name in names.items():
         entry = r.get("budgets", {}).get(key)
