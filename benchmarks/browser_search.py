@@ -406,9 +406,9 @@ def paced_typing(browser, base: str) -> dict:
 # -- like for like: both engines called the same way in the page ---------------------
 
 ENGINES = {
-    # name: (load script, query script, keystroke script, search-alone script)
-    "ours": (OURS_LOAD_JS, OURS_QUERY_JS, OURS_KEYS_JS, OURS_ENGINE_JS),
-    "pagefind": (baseline.LOAD_JS, None, baseline.KEYS_JS, baseline.ENGINE_JS),
+    # name: (load script, keystroke script, search-alone script)
+    "ours": (OURS_LOAD_JS, OURS_KEYS_JS, OURS_ENGINE_JS),
+    "pagefind": (baseline.LOAD_JS, baseline.KEYS_JS, baseline.ENGINE_JS),
 }
 
 
@@ -440,7 +440,7 @@ def api_first_query(browser, base: str, server, site: Path, engine: str) -> dict
 
 
 def api_keystrokes(browser, base: str, site: Path, engine: str) -> dict:
-    load, _, keys, _ = ENGINES[engine]
+    load, keys, _ = ENGINES[engine]
     out = {}
     for lang, words in HEADER_WORDS.items():
         for word in words:
@@ -453,7 +453,7 @@ def api_keystrokes(browser, base: str, site: Path, engine: str) -> dict:
 
 def engine_alone(browser, base: str, site: Path, engine: str) -> dict:
     """search() alone for every common word, per language (and both, for ours)."""
-    load, _, _, alone = ENGINES[engine]
+    load, _, alone = ENGINES[engine]
     out = {}
     scopes = [["en"], ["nl"]] + ([["en", "nl"]] if engine == "ours" else [])
     for langs in scopes:
