@@ -44,7 +44,7 @@ FILES = {
 
 SEARCH_JS = """async ([query, languages, filters]) => {
   const engine = await import(new URL('../assets/engine.js', location.href).href);
-  const index = await engine.index();
+  const index = await engine.index(document.querySelector('form.qi-search').dataset.index);
   const all = await index.search(query, languages);
   const cards = await all.filter(filters || {}).cards(0, 50);
   return { slugs: cards.map((c) => c.url.replace(/^\\/|\\/$/g, '')), counts: all.counts(filters || {}) };

@@ -231,3 +231,6 @@ def test_the_site_has_one_search_index_for_both_languages(listing_site):
     assert (first["t"], first["l"], first["u"]) == ("Leiden in de zorg", "nl", "nl/leiden/")
     for lang in ("en", "nl"):
         assert (listing_site / "assets" / "search" / entry["version"] / f"stem-{lang}.js").is_file()
+    # Every page names the index it was built with.
+    for page in ("index.html", "nl/leiden/index.html", "categories/strategy/index.html"):
+        assert f'data-index="{entry["version"]}"' in (listing_site / page).read_text()

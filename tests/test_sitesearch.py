@@ -49,9 +49,13 @@ def decoded(files: dict[str, str]) -> dict[str, list[tuple[int, int]]]:
 
 
 def test_insights_are_numbered_newest_first_with_their_cards():
-    files = sitesearch.build_index(ARTICLES, VOCABULARY)
+    index = sitesearch.build_index(ARTICLES, VOCABULARY)
+    files = index.files
     entry = json.loads(files["index.json"])
     version = entry["version"]
+    # Pages load the entry below its version; the copy at the top is the same.
+    assert version == index.version
+    assert files[f"{version}/index.json"] == files["index.json"]
     cards = [json.loads(files[f"{version}/d/{n}.json"]) for n in range(3)]
     assert [(c["t"], c["l"], c["u"], c["d"]) for c in cards] == [
         ("Lerende organisaties", "nl", "nl/organisaties/", "2026-03-01"),
@@ -66,7 +70,7 @@ def test_insights_are_numbered_newest_first_with_their_cards():
 
 
 def test_terms_are_stemmed_in_their_own_language_and_titles_weigh_more():
-    postings = decoded(sitesearch.build_index(ARTICLES, VOCABULARY))
+    postings = decoded(sitesearch.build_index(ARTICLES, VOCABULARY).files)
     # "Zebra" in the title (once) and "Zebras"/"zebras" in the body: 3 occurrences,
     # the title's counted three times: 3 + 2.
     assert postings["en:zebra"] == [(1, 5)]
@@ -78,7 +82,7 @@ def test_terms_are_stemmed_in_their_own_language_and_titles_weigh_more():
     assert "en:the" not in postings and not [k for k in postings if "other" in k]
     assert {key.split(":")[0] for key in postings} == {"en", "nl"}
     # The length row is the sum of an insight's weights (BM25's document length).
-    lengths = json.loads(sitesearch.build_index(ARTICLES, VOCABULARY)["index.json"])["docs"]["length"]
+    lengths = json.loads(sitesearch.build_index(ARTICLES, VOCABULARY).files["index.json"])["docs"]["length"]
     assert lengths == [sum(w for pairs in postings.values() for d, w in pairs if d == n) for n in range(3)]
 
 
@@ -89,31 +93,31 @@ def test_chunks_hold_sorted_keys_and_the_entry_names_each_first_key():
     keys = [key for part in parts for key in part]
     assert keys == sorted(lists)
     assert all(part for part in parts)
-    files = sitesearch.build_index(ARTICLES, VOCABULARY)
+    files = sitesearch.build_index(ARTICLES, VOCABULARY).files
     entry = json.loads(files["index.json"])
     for number, first in enumerate(entry["chunks"]):
         assert next(iter(json.loads(files[f"{entry['version']}/t/{number}.json"]))) == first
 
 
 def test_the_version_changes_with_the_content_and_only_then():
-    one = json.loads(sitesearch.build_index(ARTICLES, VOCABULARY)["index.json"])["version"]
-    again = json.loads(sitesearch.build_index(list(reversed(ARTICLES)), VOCABULARY)["index.json"])["version"]
+    one = json.loads(sitesearch.build_index(ARTICLES, VOCABULARY).files["index.json"])["version"]
+    again = json.loads(sitesearch.build_index(list(reversed(ARTICLES)), VOCABULARY).files["index.json"])["version"]
     edited = ARTICLES[:2] + [article("en", "hostile", "Now harmless", "2025-05-05", "A hostile title.")]
-    other = json.loads(sitesearch.build_index(edited, VOCABULARY)["index.json"])["version"]
+    other = json.loads(sitesearch.build_index(edited, VOCABULARY).files["index.json"])["version"]
     assert one == again
     assert other != one
 
 
 def test_untrusted_text_is_data_in_the_index(tmp_path):
-    sitesearch.write_index(tmp_path, ARTICLES, VOCABULARY)
+    sitesearch.write_index(tmp_path, sitesearch.build_index(ARTICLES, VOCABULARY))
     entry = json.loads((tmp_path / "assets" / "search" / "index.json").read_text())
     card = (tmp_path / "assets" / "search" / entry["version"] / "d" / "2.json").read_text()
     assert json.loads(card)["t"] == XSS
 
 
 def test_a_new_index_replaces_the_old_one(tmp_path):
-    sitesearch.write_index(tmp_path, ARTICLES, VOCABULARY)
-    figures = sitesearch.write_index(tmp_path, ARTICLES[:1], VOCABULARY)
+    sitesearch.write_index(tmp_path, sitesearch.build_index(ARTICLES, VOCABULARY))
+    figures = sitesearch.write_index(tmp_path, sitesearch.build_index(ARTICLES[:1], VOCABULARY))
     folders = [p.name for p in (tmp_path / "assets" / "search").iterdir() if p.is_dir()]
     assert len(folders) == 1
     assert figures["insights"] == 1
@@ -125,11 +129,11 @@ def test_the_engine_reads_the_format_the_build_writes():
     assert re.search(r"^const FORMAT = (\d+);$", engine, re.M).group(1) == str(sitesearch.FORMAT)
 
 
-def test_too_many_categories_for_the_masks_is_a_clear_error(tmp_path):
+def test_too_many_categories_for_the_masks_is_a_clear_error():
     texts = lambda n: {lang: CategoryText(f"c{n}-{lang}", f"C{n}", "") for lang in ("en", "nl")}  # noqa: E731
     many = Vocabulary([Category(f"c{n}", texts(n)) for n in range(32)])
     with pytest.raises(sitesearch.SearchIndexError) as error:
-        sitesearch.write_index(tmp_path, [article("en", "a", "A", "2026-01-01", "Words.", categories=("c0",))], many)
+        sitesearch.build_index([article("en", "a", "A", "2026-01-01", "Words.", categories=("c0",))], many)
     assert str(error.value) == (
         "the search index holds at most 31 categories; categories.yml has 32\n"
         "  hint: merge categories, or widen the category masks in sitesearch.py and assets/engine.js"

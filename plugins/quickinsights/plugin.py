@@ -128,6 +128,12 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         self.listings = Listings(corpus.articles, vocabulary)
         # Languages with insights: the header box searches them.
         self.languages = [lang for lang in LANGUAGES if any(a.lang == lang for a in corpus.articles)]
+        # The search index before the pages: each page names its version. Drafts only
+        # in a preview that shows them.
+        try:
+            self.site_index = sitesearch.build_index(corpus.articles, vocabulary)
+        except sitesearch.SearchIndexError as error:
+            raise PluginError(str(error)) from None
         self.sitemap, self.not_found, self.descriptions = {}, {}, {}
         self.site_pages = {
             f"{path.parent.name}/{path.name}" for path in content_dir.glob("*/*.md") if path.name in PAGE_FILES
@@ -207,7 +213,9 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         target in this build's language; every page's header renders it."""
         if not self.config.enabled or self.corpus is None:
             return None
-        env.globals["qi_search"] = self.renderer.header_search(self.current_language(config), self.languages)
+        env.globals["qi_search"] = self.renderer.header_search(
+            self.current_language(config), self.languages, self.site_index.version
+        )
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -310,15 +318,14 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             path.write_text(html, encoding="utf-8")
 
     # After static-i18n's on_post_build (priority -100), which builds the other
-    # languages: one index holds every language's insights (sitesearch.py). Drafts
-    # only in a preview that shows them.
+    # languages: one index holds every language's insights (sitesearch.py).
     @event_priority(-120)
     def _write_search_index(self, *, config: MkDocsConfig) -> None:
         """Write the site's search index, once per build."""
         if not self.config.enabled or self.corpus is None or self.is_nested_build(config):
             return
         try:
-            figures = sitesearch.write_index(Path(config.site_dir), self.corpus.articles, self.renderer.vocabulary)
+            figures = sitesearch.write_index(Path(config.site_dir), self.site_index)
         except sitesearch.SearchIndexError as error:
             raise PluginError(str(error)) from None
         log.info(f"Search index: {figures['insights']} insights, {figures['chunks']} chunks, {figures['bytes'] // 1024} KB")

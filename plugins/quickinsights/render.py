@@ -249,7 +249,7 @@ class Renderer:
             overview_url=urls.relative_url(urls.overview_url(ui_lang), page_url),
         )
 
-    def header_search(self, ui_lang: str, languages: list[str]) -> dict[str, str]:
+    def header_search(self, ui_lang: str, languages: list[str], version: str) -> dict[str, str]:
         """What the header search box needs; its URL is relative to the site root.
         `languages`: those with insights, which the box can search."""
         t = functools.partial(i18n.t, ui_lang)
@@ -257,6 +257,8 @@ class Renderer:
         others = [lang for lang in languages if lang != ui_lang]
         return {
             "languages": " ".join(languages),
+            # The search index this page was built with (sitesearch.py).
+            "index": version,
             "lang": ui_lang,
             "also_search": t(f"also_search_{others[0]}") if others else "",
             "overview_url": urls.overview_url(ui_lang),

@@ -13,7 +13,8 @@ words (benchmarks/browser_search.py measures both).
 
 What is written below the site, in `urls.SEARCH_DIR`:
 
-    index.json            the entry, fetched first: version, languages, categories,
+    <version>/index.json  the entry, fetched first (a copy is at the top, for tools):
+                          version, languages, categories,
                           one row per insight (language, categories, length), the
                           query analysis (stop words, accent folding) and the first
                           key of every chunk
@@ -24,10 +25,12 @@ What is written below the site, in `urls.SEARCH_DIR`:
     <version>/stem-<lang>.js  the language's Snowball stemmer
 
 Insights are numbered newest first, so equal scores list newest first and a gap list
-is short. `<version>` is a hash of the content: a browser that cached an older index
-never mixes its chunks with a newer entry (which is fetched with `no-cache`).
+is short. `<version>` is a hash of the content, and every page names the version it
+was built with (the header search form's `data-index`): a browser may cache the files
+for good, and never mixes an older index with a newer one.
 
-No MkDocs here; the plugin calls `write_index` once, after every language is built.
+No MkDocs here; the plugin calls `build_index` before the pages are rendered and
+`write_index` once, after every language is built.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ import hashlib
 import json
 import shutil
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -97,9 +101,27 @@ def chunks(lists: dict[str, list[int]], size: int = CHUNK_CHARS) -> list[dict[st
     return out
 
 
-def build_index(articles: Sequence[Article], vocabulary: Vocabulary) -> dict[str, str]:
-    """Every file of the index, {path below SEARCH_DIR: text}, for `articles` (the
-    published insights). Deterministic: the same insights give the same files."""
+@dataclass(frozen=True)
+class SiteIndex:
+    """The index's files, {path below SEARCH_DIR: text}, and their version."""
+
+    version: str
+    files: dict[str, str]
+    insights: int
+    chunks: int
+
+
+def build_index(articles: Sequence[Article], vocabulary: Vocabulary) -> SiteIndex:
+    """The index of `articles` (the published insights). Deterministic: the same
+    insights give the same files. The build makes it before it renders the pages,
+    which name its version."""
+    try:
+        return _build(articles, vocabulary)
+    except stemjs.StemmerTranslationError as error:
+        raise SearchIndexError(str(error)) from None
+
+
+def _build(articles: Sequence[Article], vocabulary: Vocabulary) -> SiteIndex:
     ordered = listing.newest_first(articles)
     languages = [lang for lang in LANGUAGES if any(a.lang == lang for a in ordered)]
     slugs = [c.slug for c in vocabulary]
@@ -143,18 +165,17 @@ def build_index(articles: Sequence[Article], vocabulary: Vocabulary) -> dict[str
         "chunks": [next(iter(part)) for part in parts],
     }
     index = {f"{version}/{path}": text for path, text in files.items()}
-    index["index.json"] = _dump(entry)
-    return index
+    # Pages name the version they were built with and load its entry (immutable, so
+    # a browser may cache it for good); the copy at the top is for tools.
+    index[f"{version}/index.json"] = index["index.json"] = _dump(entry)
+    return SiteIndex(version, index, len(ordered), len(parts))
 
 
-def write_index(site_dir: Path, articles: Sequence[Article], vocabulary: Vocabulary) -> dict[str, int]:
-    """Write the index into `site_dir/SEARCH_DIR`, replacing an older one; return
+def write_index(site_dir: Path, index: SiteIndex) -> dict[str, int]:
+    """Write `index` into `site_dir/SEARCH_DIR`, replacing an older one; return
     figures for the build log."""
     folder = site_dir / urls.SEARCH_DIR
-    try:
-        files = build_index(articles, vocabulary)
-    except stemjs.StemmerTranslationError as error:
-        raise SearchIndexError(str(error)) from None
+    files = index.files
     try:
         if folder.exists():
             shutil.rmtree(folder)
@@ -168,7 +189,7 @@ def write_index(site_dir: Path, articles: Sequence[Article], vocabulary: Vocabul
             "  hint: check that the site folder is writable and the disk not full"
         ) from None
     return {
-        "insights": len(articles),
-        "chunks": sum(1 for path in files if "/t/" in path),
+        "insights": index.insights,
+        "chunks": index.chunks,
         "bytes": sum(len(text.encode("utf-8")) for text in files.values()),
     }

@@ -4,9 +4,10 @@
 // here with the same stemmers (translated to JavaScript by stemjs.py), once per
 // language searched, so "organisatie" meets the Dutch insights that say "organisaties".
 //
-// A search fetches the entry (index.json: one small row per insight), the stemmers of
-// the languages searched, and the chunks holding the query's words; then one card file
-// per result shown. Never the whole index. Ranking is BM25 over the words' postings;
+// A search fetches the entry (index.json: one small row per insight) and the stemmers
+// of the languages searched, side by side, then the chunks holding the query's words,
+// then one card file per result shown. Every file sits below the index's version,
+// which the page names, so a browser may keep them for good. Never the whole index. Ranking is BM25 over the words' postings;
 // every word must match (in any of its forms); the word being typed also matches the
 // words it begins.
 
@@ -21,24 +22,34 @@ const PREFIX_WEIGHT = 0.5;
 // "leadership"): a two-letter prefix would load and rank a large part of the index.
 const MIN_PREFIX = 3;
 
-let loading = null;
+const loaded = new Map();
 
-// The index's entry, decoded once per page.
-export function index() {
-  if (!loading) {
-    loading = (async () => {
-      const url = new URL("index.json", ROOT);
-      // Revalidated, never taken from the cache unseen: its version names the files.
-      const response = await fetch(url, { cache: "no-cache" });
-      if (!response.ok) throw new Error(`${url}: ${response.status}`);
-      const entry = await response.json();
-      // A cached engine.js older than the index: say so rather than misread it.
-      if (entry.format !== FORMAT) throw new Error(`${url}: format ${entry.format}, this engine reads ${FORMAT}`);
-      return new Index(entry);
-    })();
-    loading.catch(() => { loading = null; });  // a later search may try again
+// `load()` once per key; a failure is forgotten, so that a later search tries again.
+function once(key, load) {
+  if (!loaded.has(key)) {
+    const promise = load();
+    promise.catch(() => loaded.delete(key));
+    loaded.set(key, promise);
   }
-  return loading;
+  return loaded.get(key);
+}
+
+// The entry of index `version`, decoded once per page.
+export function index(version) {
+  return once(`${version}/index.json`, async () => {
+    const url = new URL(`${version}/index.json`, ROOT);
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: ${response.status}`);
+    const entry = await response.json();
+    // A cached engine.js older than the index: say so rather than misread it.
+    if (entry.format !== FORMAT) throw new Error(`${url}: format ${entry.format}, this engine reads ${FORMAT}`);
+    return new Index(entry);
+  });
+}
+
+// The stemmer of language `code` in index `version`: stem(word).
+function stemmer(version, code) {
+  return once(`${version}/stem-${code}.js`, () => import(new URL(`${version}/stem-${code}.js`, ROOT).href).then((m) => m.stem));
 }
 
 class Index {
@@ -65,39 +76,20 @@ class Index {
       stop: new Set(analysis[code].stop), minLength: analysis[code].minLength,
     }]));
     this.firstKeys = entry.chunks;
-    this.chunks = new Map();
-    this.stemmers = new Map();
-    this.cards = new Map();
   }
 
-  file(path) {
-    return new URL(`${this.version}/${path}`, ROOT);
-  }
-
-  async json(path) {
-    const url = this.file(path);
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`${url}: ${response.status}`);
-    return response.json();
-  }
-
-  // The stemmer of `code`, loaded once.
-  stemmer(code) {
-    if (!this.stemmers.has(code)) {
-      const module = import(this.file(`stem-${code}.js`).href).then((m) => m.stem);
-      module.catch(() => this.stemmers.delete(code));
-      this.stemmers.set(code, module);
-    }
-    return this.stemmers.get(code);
+  // A JSON file of this index, fetched once.
+  json(path) {
+    return once(`${this.version}/${path}`, async () => {
+      const url = new URL(`${this.version}/${path}`, ROOT);
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`${url}: ${response.status}`);
+      return response.json();
+    });
   }
 
   chunk(number) {
-    if (!this.chunks.has(number)) {
-      const data = this.json(`t/${number}.json`);
-      data.catch(() => this.chunks.delete(number));
-      this.chunks.set(number, data);
-    }
-    return this.chunks.get(number);
+    return this.json(`t/${number}.json`);
   }
 
   // The chunk that holds `key`: the last whose first key is not after it.
@@ -138,7 +130,7 @@ class Index {
   // weights. Stop words and single letters are left out, as the build left them out.
   async words(query, code) {
     const rules = this.rules.get(code);
-    const stem = await this.stemmer(code);
+    const stem = await stemmer(this.version, code);
     const tokens = query.toLowerCase().match(this.pattern) || [];
     const typing = !/\s$/.test(query);
     const words = [];
@@ -211,16 +203,12 @@ class Index {
   }
 
   // One insight's card: {url, title, summary, date, lang, categories}.
-  card(id) {
-    if (!this.cards.has(id)) {
-      const data = this.json(`d/${id}.json`).then((c) => ({
-        url: new URL(c.u, new URL("../", import.meta.url)).pathname,
-        title: c.t, summary: c.s, date: c.d, lang: c.l, categories: c.c,
-      }));
-      data.catch(() => this.cards.delete(id));
-      this.cards.set(id, data);
-    }
-    return this.cards.get(id);
+  async card(id) {
+    const c = await this.json(`d/${id}.json`);
+    return {
+      url: new URL(c.u, new URL("../", import.meta.url)).pathname,
+      title: c.t, summary: c.s, date: c.d, lang: c.l, categories: c.c,
+    };
   }
 }
 
@@ -277,8 +265,8 @@ class Hits {
   }
 }
 
-// Load the entry and the stemmers of `languages` ahead of a first query.
-export async function preload(languages) {
-  const engine = await index();
-  await Promise.all(languages.filter((code) => engine.languages.includes(code)).map((code) => engine.stemmer(code)));
+// Load the entry of index `version` and the stemmers of `languages` (which must have
+// insights: the page says which) ahead of a first query, side by side.
+export async function preload(version, languages) {
+  await Promise.all([index(version), ...languages.map((code) => stemmer(version, code))]);
 }

@@ -10,6 +10,8 @@ import * as engine from "./engine.js";
 const FORM = document.querySelector("form.qi-search");
 // The languages that have insights (the header form says which).
 export const LANGUAGES = (FORM?.dataset.languages ?? "en nl").split(" ").filter(Boolean);
+// The search index this page was built with (sitesearch.py): its files carry it.
+const VERSION = FORM?.dataset.index ?? "";
 // The page's language: the one the header box searches first.
 export const PAGE_LANGUAGE = FORM?.dataset.lang || document.documentElement.lang || LANGUAGES[0];
 
@@ -44,13 +46,13 @@ export function firstLanguages(lang = PAGE_LANGUAGE) {
 
 // Load the index's entry and stemmers as the reader turns to a search box.
 export function preload(languages = firstLanguages()) {
-  engine.preload(ordered(languages)).catch(() => {});
+  engine.preload(VERSION, ordered(languages)).catch(() => {});
 }
 
 // The insights of `languages` matching the words, narrowed to `categories` (any of
 // them) and `lang`, with the counts a filter bar shows (see engine.js Hits.counts).
 export async function find({ query, categories = [], lang = "" }, { languages = LANGUAGES } = {}) {
-  const index = await engine.index();
+  const index = await engine.index(VERSION);
   const hits = await index.search(query, ordered(languages), PAGE_LANGUAGE);
   const chosen = hits.filter({ categories, lang });
   return { total: chosen.length, counts: hits.counts({ categories, lang }), results: new Results(chosen) };
