@@ -87,13 +87,15 @@ OBSERVER_JS = """
 OURS_LOAD_JS = """
 async (langs) => {
   window.__ours = await import(new URL('/assets/engine.js', location.origin).href);
-  await window.__ours.preload(langs);
+  // The index version the page was built with (the header form names it).
+  window.__oursVersion = document.querySelector('form.qi-search').dataset.index;
+  await window.__ours.preload(window.__oursVersion, langs);
 }
 """
 
 OURS_QUERY_JS = """
 async ([query, langs, count]) => {
-  const index = await window.__ours.index();
+  const index = await window.__ours.index(window.__oursVersion);
   const hits = await index.search(query, langs);
   hits.counts({});
   await hits.cards(0, count);
@@ -103,7 +105,7 @@ async ([query, langs, count]) => {
 
 OURS_KEYS_JS = """
 async ([word, lang]) => {
-  const index = await window.__ours.index();
+  const index = await window.__ours.index(window.__oursVersion);
   const times = [];
   for (let i = 2; i <= word.length; i += 1) {
     const started = performance.now();
@@ -118,7 +120,7 @@ async ([word, lang]) => {
 # Index.search() alone, its chunks loaded (a first search): median of 5.
 OURS_ENGINE_JS = """
 async ([words, langs]) => {
-  const index = await window.__ours.index();
+  const index = await window.__ours.index(window.__oursVersion);
   const out = {};
   for (const word of words) {
     const first = await index.search(word, langs);
@@ -196,7 +198,8 @@ def part(url: str) -> str:
         return "pagefind:" + path.split("/")[2]
     if path.startswith(SEARCH):
         rest = path[len(SEARCH):]
-        if rest == "index.json":
+        # The pages load the entry below its version; the copy at the top is for tools.
+        if rest == "index.json" or rest.endswith("/index.json"):
             return "entry"
         kind = rest.split("/")[1] if "/" in rest else ""
         return {"t": "chunks", "d": "cards"}.get(kind, "stemmers" if "/stem-" in path else "other")

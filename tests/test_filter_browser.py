@@ -90,6 +90,19 @@ def test_overview_lists_every_insight_newest_first(reader, sample_url, sample):
     assert all(c["chips"] for c in cards)
 
 
+def test_words_show_ten_results_first_and_more_on_request(reader, sample_url, sample):
+    open_overview(reader, sample_url, query="?q=team")
+    expected = matching(sample, "team")
+    assert len(expected) > 10
+    assert status(reader) == f"{len(expected)} insights"
+    assert reader.locator(".qi-card").count() == 10
+    reader.locator(".qi-more").click()
+    wait_idle(reader)
+    assert reader.evaluate("document.activeElement.closest('.qi-card') === document.querySelectorAll('.qi-card')[10]")
+    assert reader.locator(".qi-card").count() == min(len(expected), 30)
+    assert {c["href"] for c in all_cards(reader)} == expected
+
+
 def test_choosing_a_category_shows_only_its_cards(reader, sample_url, sample):
     open_overview(reader, sample_url)
     reader.get_by_role("checkbox", name="Leadership").check()

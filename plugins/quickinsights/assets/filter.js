@@ -10,6 +10,9 @@
 import { countText, debounced, find, isQuery, LANGUAGES, newer, preload } from "./search.js";
 
 const PAGE = 20;
+// The first answer to words shows fewer: each result is a card file to fetch, and a
+// reader who types sees a new answer at every keystroke ("show more" adds PAGE).
+const FIRST_ANSWER = 10;
 const SITE = new URL("../", import.meta.url);
 
 // -- without words: the card lists written at build time (listing.card_files) -------
@@ -247,7 +250,7 @@ function overview(root) {
     }
     if (mine !== sequence) return;  // a newer change has its own results coming
     results = found.results;
-    const first = await results.next(PAGE);
+    const first = await results.next(isQuery(state.query) ? FIRST_ANSWER : PAGE);
     if (mine !== sequence) return;
     show(found, first);
     status.textContent = countText(texts, found.total);
