@@ -126,6 +126,28 @@ def test_category_labels_count_as_words(search):
     assert search("klantloyaliteit ") == ["nl/klanten"]
 
 
+MARKS_JS = """async ([query, languages, text, lang]) => {
+  const engine = await import(new URL('../assets/engine.js', location.href).href);
+  const index = await engine.index(document.querySelector('form.qi-search').dataset.index);
+  return (await index.search(query, languages)).marks(text, lang);
+}"""
+
+
+def test_the_words_a_query_matched_are_marked_in_any_form(page, engine_url):
+    page.goto(engine_url + "about/")
+    marks = lambda *args: page.evaluate(MARKS_JS, list(args))  # noqa: E731
+    assert marks("organisatie ", ["nl"], "Lerende organisaties en één organisatie", "nl") == [
+        ["Lerende ", False], ["organisaties", True], [" en één ", False], ["organisatie", True],
+    ]
+    # The word being typed marks the indexed words it begins; stop words are never marked.
+    assert marks("the lead", ["en"], "The leadership of the twins", "en") == [
+        ["The ", False], ["leadership", True], [" of the twins", False],
+    ]
+    # Another language's words are not the query's, nor is text when nothing matched.
+    assert marks("organisatie ", ["nl"], "organisatie", "en") == [["organisatie", False]]
+    assert marks("zzzz ", ["en"], "zzzz", "en") == [["zzzz", False]]
+
+
 def test_stop_words_alone_match_nothing(search):
     assert search("the ") == []
     assert search("de het ") == []

@@ -320,6 +320,9 @@ def test_header_search_finds_a_dutch_insight_from_an_inflected_word(reader, samp
         reader.wait_for_selector(".qi-search__also", state="hidden")
         shown = header_results(reader)
     assert {r["lang"] for r in shown} == {"nl"}
+    # The words it matched are marked, in any of their forms.
+    marked = {text.lower() for text in reader.locator(".qi-search__results mark").all_inner_texts()}
+    assert marked and marked <= {"organisatie", "organisaties"}
     assert len(shown) == 8  # the box shows the best 8; Enter shows them all
     count = reader.locator(".qi-search__status").inner_text()
     # Keyboard: down into the results, Escape closes and returns to the box.
@@ -460,9 +463,12 @@ def test_hostile_title_is_text_everywhere(browser, hostile_site):
         page.goto(url + "insights/?category=strategy")
         wait_idle(page)
         assert page.locator(".qi-card__link").all_inner_texts() == [XSS]
-        # The header search's results.
+        # The header search's results, also with a word of the title marked.
         page.locator("#qi-search-q").fill("zebras")
         assert [r["title"] for r in header_results(page)] == [XSS]
+        page.locator("#qi-search-q").fill("img ")
+        assert [r["title"] for r in header_results(page)] == [XSS]
+        assert page.locator(".qi-search__results mark").all_inner_texts() == ["img"]
         # The category page, rendered at build time.
         page.goto(url + "nl/categorieen/strategie/")
         assert page.locator(".qi-card__link").all_inner_texts() == [XSS]

@@ -76,6 +76,7 @@ class Index {
       stop: new Set(analysis[code].stop), minLength: analysis[code].minLength,
     }]));
     this.firstKeys = entry.chunks;
+    this.stems = new Map();
   }
 
   // A JSON file of this index, fetched once.
@@ -131,6 +132,7 @@ class Index {
   async words(query, code) {
     const rules = this.rules.get(code);
     const stem = await stemmer(this.version, code);
+    this.stems.set(code, stem);  // for marks(), which runs without waiting
     const tokens = query.toLowerCase().match(this.pattern) || [];
     const typing = !/\s$/.test(query);
     const words = [];
@@ -153,8 +155,9 @@ class Index {
     return words;
   }
 
-  // Scores of every insight in `code` that matches all words (0 for the others).
-  async scoreLanguage(query, code, scores) {
+  // Scores of every insight in `code` that matches all words (0 for the others); the
+  // keys that matched go into `found`.
+  async scoreLanguage(query, code, scores, found) {
     const words = await this.words(query, code);
     if (!words.length) return false;
     const language = this.languages.indexOf(code);
@@ -170,10 +173,11 @@ class Index {
         const key = wanted[i];
         const df = entries.length / 2;
         const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * keys.get(key);
+        found.add(key);
         let id = -1;
-        for (let i = 0; i < entries.length; i += 2) {
-          id += entries[i] + 1;
-          const tf = entries[i + 1];
+        for (let j = 0; j < entries.length; j += 2) {
+          id += entries[j] + 1;
+          const tf = entries[j + 1];
           word[id] += idf * (tf * (K1 + 1)) / (tf + K1 * (1 - B + B * this.length[id] / average));
         }
       }
@@ -193,13 +197,14 @@ class Index {
   // `preferred` language (the page's) first, then the newest.
   async search(query, languages, preferred = languages[0]) {
     const scores = new Float32Array(this.size);
+    const found = new Set();
     const codes = languages.filter((code) => this.languages.includes(code));
-    await Promise.all(codes.map((code) => this.scoreLanguage(query, code, scores)));
+    await Promise.all(codes.map((code) => this.scoreLanguage(query, code, scores, found)));
     const ids = [];
     for (let id = 0; id < this.size; id += 1) if (scores[id] > 0) ids.push(id);
     const other = (id) => (this.languages[this.lang[id]] === preferred ? 0 : 1);
     ids.sort((a, b) => scores[b] - scores[a] || other(a) - other(b) || a - b);
-    return new Hits(this, Int32Array.from(ids));
+    return new Hits(this, Int32Array.from(ids), found);
   }
 
   // One insight's card: {url, title, summary, date, lang, categories}.
@@ -215,9 +220,31 @@ class Index {
 // The insights a query matched, best first; narrowed and counted by category and
 // language without another search.
 class Hits {
-  constructor(engine, ids) {
+  constructor(engine, ids, keys = new Set()) {
     this.engine = engine;
     this.ids = ids;
+    this.keys = keys;  // the index keys the query matched
+  }
+
+  // `text` of an insight in `lang` as [piece, matched] pairs: the words the query
+  // matched (in any of their forms) are pieces of their own, to be highlighted.
+  marks(text, lang) {
+    const { engine } = this;
+    const stem = engine.stems.get(lang);
+    const rules = engine.rules.get(lang);
+    if (!stem || !rules || !this.keys.size) return [[text, false]];
+    const pieces = [];
+    let at = 0;
+    for (const match of text.matchAll(engine.pattern)) {
+      const lower = match[0].toLowerCase();
+      if (lower.length < rules.minLength || rules.stop.has(lower)) continue;
+      if (!this.keys.has(`${lang}:${engine.foldWord(stem(lower))}`)) continue;
+      if (match.index > at) pieces.push([text.slice(at, match.index), false]);
+      pieces.push([match[0], true]);
+      at = match.index + match[0].length;
+    }
+    if (at < text.length) pieces.push([text.slice(at), false]);
+    return pieces;
   }
 
   mask(categories) {
@@ -231,7 +258,7 @@ class Hits {
     const language = engine.languages.indexOf(lang);
     const kept = this.ids.filter((id) => (mask === 0 || (engine.cats[id] & mask) !== 0)
       && (lang === "" || engine.lang[id] === language));
-    return new Hits(engine, kept);
+    return new Hits(engine, kept, this.keys);
   }
 
   get length() {

@@ -7,7 +7,7 @@
 // can be shared and reloaded, and the back button undoes a filter change.
 // Cards are filled with textContent only: titles and summaries are untrusted text.
 
-import { countText, debounced, find, isQuery, LANGUAGES, newer, preload } from "./search.js";
+import { countText, debounced, fill, find, isQuery, LANGUAGES, newer, preload } from "./search.js";
 
 const PAGE = 20;
 // The first answer to words shows fewer: each result is a card file to fetch, and a
@@ -172,7 +172,7 @@ function overview(root) {
     const link = node.querySelector(".qi-card__link");
     link.href = hit.url;
     link.hreflang = hit.lang;
-    link.textContent = hit.title;
+    fill(link, hit.title, hit.marks?.title);
     const badge = node.querySelector(".qi-badge");
     badge.textContent = hit.lang.toUpperCase();
     badge.className = `qi-badge qi-badge--${hit.lang}`;
@@ -180,7 +180,7 @@ function overview(root) {
     const time = node.querySelector(".qi-card__date");
     time.dateTime = hit.date;
     time.textContent = hit.date ? dates.format(new Date(`${hit.date}T00:00:00Z`)) : "";
-    node.querySelector(".qi-card__summary").textContent = hit.summary;
+    fill(node.querySelector(".qi-card__summary"), hit.summary, hit.marks?.summary);
     const chips = node.querySelector(".qi-chips");
     const chipTemplate = chips.firstElementChild;
     chips.replaceChildren(...hit.categories.filter((slug) => labels.has(slug)).map((slug) => {

@@ -73,8 +73,24 @@ export class Results {
   async next(count) {
     const page = await this.hits.cards(this.position, count);
     this.position += page.length;
+    for (const card of page) {
+      card.marks = { title: this.hits.marks(card.title, card.lang), summary: this.hits.marks(card.summary, card.lang) };
+    }
     return page;
   }
+}
+
+// Fill `node` with `text`, the words in `pieces` (see engine.js Hits.marks) marked;
+// as text nodes only: titles and summaries are untrusted.
+export function fill(node, text, pieces) {
+  if (!pieces) { node.textContent = text; return; }
+  node.replaceChildren(...pieces.map(([piece, matched]) => {
+    if (!matched) return document.createTextNode(piece);
+    const mark = document.createElement("mark");
+    mark.className = "qi-mark";
+    mark.textContent = piece;
+    return mark;
+  }));
 }
 
 // Newest first, then by title, then language, all descending: listing.py's order.
@@ -114,13 +130,13 @@ function headerSearch(form) {
     a.lang = hit.lang;
     const title = document.createElement("span");
     title.className = "qi-search__title";
-    title.textContent = hit.title;
+    fill(title, hit.title, hit.marks?.title);
     const badge = document.createElement("abbr");
     badge.className = `qi-badge qi-badge--${hit.lang}`;
     badge.textContent = hit.lang.toUpperCase();
     const summary = document.createElement("span");
     summary.className = "qi-search__summary";
-    summary.textContent = hit.summary;
+    fill(summary, hit.summary, hit.marks?.summary);
     a.append(badge, " ", title, summary);
     li.append(a);
     return li;
