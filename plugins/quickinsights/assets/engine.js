@@ -113,9 +113,10 @@ class Index {
 
   // The keys from `from` up to (not including) `to`, with their postings.
   async range(from, to) {
+    const numbers = [];
+    for (let n = this.chunkOf(from); n <= this.chunkOf(to); n += 1) numbers.push(n);
     const found = [];
-    for (let n = this.chunkOf(from); n <= this.chunkOf(to) && n < this.firstKeys.length; n += 1) {
-      const chunk = await this.chunk(n);
+    for (const chunk of await Promise.all(numbers.map((n) => this.chunk(n)))) {
       for (const key of Object.keys(chunk)) if (key >= from && key < to) found.push([key, chunk[key]]);
     }
     return found;
@@ -160,6 +161,8 @@ class Index {
   async scoreLanguage(query, code, scores, found) {
     const words = await this.words(query, code);
     if (!words.length) return false;
+    // Every word's chunks at once, not one word after the other.
+    await Promise.all(words.flatMap((keys) => [...keys.keys()].map((key) => this.postings(key))));
     const language = this.languages.indexOf(code);
     const n = this.count[language];
     const average = this.average[language];
