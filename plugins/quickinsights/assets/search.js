@@ -152,7 +152,7 @@ function headerSearch(form) {
     let found, page;
     try {
       found = await find({ query }, { languages: widened ? [...first, ...others] : first });
-      if (mine !== sequence) return null;  // typed on: load no fragments for this one
+      if (mine !== sequence) return null;  // typed on: load no cards for this one
       page = await found.results.next(MAX_SUGGESTIONS);
     } catch (error) {
       if (mine !== sequence) return null;
