@@ -45,6 +45,21 @@ def build_site(project: Path, site_dir: Path | None = None, command: str = "buil
     return site_dir
 
 
+def insight_text(title: str, date: str, categories: str, body: str, summary: str = "A short summary.") -> str:
+    """An insight file for `make_project`: valid front matter by Anna de Vries, then `body`."""
+    return f"""
+    ---
+    title: "{title}"
+    date: {date}
+    author: Anna de Vries
+    categories: [{categories}]
+    summary: "{summary}"
+    ---
+
+    {body}
+    """
+
+
 def make_project(tmp_path: Path, files: dict[str, str] | None = None, with_sample: bool = False) -> Path:
     """A project folder: our mkdocs.yml, the site pages, and `files` (path -> text)."""
     project = tmp_path / "project"

@@ -5,21 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import build_site, make_project, serve
+from conftest import build_site, insight_text, make_project, serve
 
 
-def insight(title: str, date: str, body: str, lang: str = "en", categories: str = "strategy") -> str:
-    return f"""
-    ---
-    title: "{title}"
-    date: {date}
-    author: Anna de Vries
-    categories: [{categories}]
-    summary: "A short summary."
-    ---
-
-    {body}
-    """
+def insight(title: str, date: str, body: str, categories: str = "strategy") -> str:
+    return insight_text(title, date, categories, body)
 
 
 FILES = {
@@ -35,10 +25,10 @@ FILES = {
         "Service desks", "2024-03-04", "A customer calls the desk; the teams answer quickly.", categories="customer-loyalty"
     ),
     "content/nl/organisaties.md": insight(
-        "Lerende organisaties", "2024-05-05", "Organisaties leren van hun teams en hun ideeën.", "nl", "leiderschap"
+        "Lerende organisaties", "2024-05-05", "Organisaties leren van hun teams en hun ideeën.", "leiderschap"
     ),
     "content/nl/klanten.md": insight(
-        "Trouwe klanten", "2024-05-06", "Klanten blijven wanneer teams hun beloften nakomen.", "nl", "klantloyaliteit"
+        "Trouwe klanten", "2024-05-06", "Klanten blijven wanneer teams hun beloften nakomen.", "klantloyaliteit"
     ),
 }
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import build_site, make_project
+from conftest import build_site, insight_text, make_project
 from quickinsights import urls
 from quickinsights.categories import load_vocabulary
 from quickinsights.content import Article
@@ -134,17 +134,8 @@ XSS = "<img src=x onerror=alert(1)>"
 
 
 def insight(title: str, date: str, categories: str, lang: str = "en") -> str:
-    return f"""
-    ---
-    title: "{title}"
-    date: {date}
-    author: Anna de Vries
-    categories: [{categories}]
-    summary: "What {title.split('<')[0] or 'this insight'} is about"
-    ---
-
-    {"Organisaties leren elke dag." if lang == "nl" else "Teams learn every day."}
-    """
+    body = "Organisaties leren elke dag." if lang == "nl" else "Teams learn every day."
+    return insight_text(title, date, categories, body, summary=f"What {title.split('<')[0] or 'this insight'} is about")
 
 
 @pytest.fixture(scope="module")
