@@ -16,7 +16,7 @@ from quickinsights.categories import load_vocabulary
 from quickinsights.content import load_corpus
 from quickinsights.i18n import format_date
 from quickinsights.listing import Listings, newest_first
-from quickinsights.sitesearch import STEMMERS, postings
+from quickinsights.sitesearch import STEMMERS, analyse, postings
 
 VOCABULARY = load_vocabulary()
 CARDS_JS = """els => els.map(e => ({
@@ -273,7 +273,7 @@ def matching(sample, word: str, languages=("en", "nl"), typing: bool = True) -> 
 
     ordered = newest_first(sample)
     found = set()
-    for key, entries in postings(ordered, VOCABULARY).items():
+    for key, entries in postings(ordered, analyse(ordered, VOCABULARY)).items():
         lang, term = key.split(":", 1)
         if lang not in languages:
             continue

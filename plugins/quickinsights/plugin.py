@@ -123,7 +123,9 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         self.articles = {a.src_uri: a for a in corpus.articles}
         vocabulary = load_vocabulary()
         self.renderer = Renderer(vocabulary, link_categories=True)
-        self.related = self._update_search(every_article, root)
+        # Every insight's terms, once: for the site search and the related insights.
+        analysed = sitesearch.analyse(every_article, vocabulary)
+        self.related = self._update_search(every_article, root, {path: terms for path, (_, terms) in analysed.items()})
         self.by_path = {a.path: a for a in corpus.articles}
         self.listings = Listings(corpus.articles, vocabulary)
         # Languages with insights: the header box searches them.
@@ -131,7 +133,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         # The search index before the pages: each page names its version. Drafts only
         # in a preview that shows them.
         try:
-            self.site_index = sitesearch.build_index(corpus.articles, vocabulary)
+            self.site_index = sitesearch.build_index(corpus.articles, vocabulary, analysed)
         except sitesearch.SearchIndexError as error:
             raise PluginError(str(error)) from None
         self.sitemap, self.not_found, self.descriptions = {}, {}, {}
@@ -139,7 +141,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             f"{path.parent.name}/{path.name}" for path in content_dir.glob("*/*.md") if path.name in PAGE_FILES
         }
 
-    def _update_search(self, articles: list[Article], root: Path) -> RelatedSet:
+    def _update_search(self, articles: list[Article], root: Path, counts: dict[str, dict[str, int]]) -> RelatedSet:
         """Bring the related insights up to date, once per build (not per language),
         recomputing only what changed insights affect. The whoosh index of `insights
         search` is kept up to date too when there is one; the build never makes one:
@@ -153,7 +155,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
                 except search.IndexBusy as busy:
                     # `insights search` is indexing; the next search or build catches up.
                     log.info(f"{busy.message}; not updated by this build")
-            return search.update_related(index, progress=search.terminal_progress, articles=articles)
+            return search.update_related(index, progress=search.terminal_progress, articles=articles, counts=counts)
         except search.SearchError as error:
             raise PluginError(f"{error.message}\n  hint: {error.hint}") from error
 

@@ -35,7 +35,7 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import snowballstemmer
 from whoosh import fields, index, qparser, query
@@ -45,13 +45,14 @@ from whoosh.lang.stopwords import stoplists
 from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
-from .categories import LANGUAGES, Vocabulary
+from .categories import LANGUAGES, Vocabulary, load_vocabulary
 from .content import PAGE_FILES, Article, display_path, load_article
 from . import related
 from .related import Info, RelatedSet
 
 # Bump whenever the schema, the analysis or the fingerprint changes: the index rebuilds.
-SCHEMA_VERSION = 1
+# 2: related insights from the site search's analysis (quote, tags, category labels).
+SCHEMA_VERSION = 2
 DEFAULT_CACHE = Path(".cache") / "quickinsights"
 SUBFOLDER = "search"
 STATE_FILE = "state.json"
@@ -209,6 +210,7 @@ def make_schema() -> fields.Schema:
         slug=fields.STORED(),
         title=fields.STORED(),
         summary=fields.STORED(),
+        extra=fields.STORED(),
         text=fields.STORED(),
         categories=fields.KEYWORD(stored=True),
         draft=fields.BOOLEAN(stored=True),
@@ -244,7 +246,8 @@ def plain_text(markdown: str) -> str:
 def fingerprint(article: Article) -> str:
     """Changes whenever anything the index or the related insights use changes."""
     parts = [article.lang, article.slug, article.title, article.summary, article.body,
-             " ".join(article.categories), str(article.draft)]
+             " ".join(article.categories), str(article.draft),
+             article.quote or "", article.quote_author or "", " ".join(article.tags)]
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -651,16 +654,28 @@ def _stamp(path: str | Path) -> tuple[int, int] | None:
     return (st.st_mtime_ns, st.st_size)
 
 
-def _searchable_text(title: str, summary: str, body: str) -> str:
-    """What is indexed and compared of an insight (its body as plain text)."""
-    return f"{title}\n{summary}\n{body}"
+def _searchable_text(title: str, summary: str, body: str, extra: str = "") -> str:
+    """What is indexed and compared of an insight (its body as plain text; `extra`:
+    see `extra_text`)."""
+    return f"{title}\n{summary}\n{body}\n{extra}"
+
+
+def extra_text(article: Article, labels: Sequence[str] | None = None) -> str:
+    """What else an insight's page shows of it, searched and compared too: its pull
+    quote and the quote's author, its tags, and the `labels` of its categories in its
+    language (by default from the category vocabulary)."""
+    if labels is None:
+        vocabulary = load_vocabulary()
+        labels = [vocabulary.get(slug).label(article.lang) for slug in article.categories]
+    return " ".join(filter(None, (article.quote, article.quote_author, *article.tags, *labels)))
 
 
 def _document(article: Article, analysis: Analysis) -> tuple[dict, dict[str, int]]:
     """The whoosh document of an insight, and its term counts (for related insights)."""
     body = plain_text(article.body)
     lang = article.lang
-    counts = analysis.counts(_searchable_text(article.title, article.summary, body))
+    extra = extra_text(article)
+    counts = analysis.counts(_searchable_text(article.title, article.summary, body, extra))
     doc = {
         "path": article.path,
         "lang": lang,
@@ -668,6 +683,7 @@ def _document(article: Article, analysis: Analysis) -> tuple[dict, dict[str, int
         "title": article.title,
         "summary": article.summary,
         "text": body,
+        "extra": extra,
         "categories": " ".join(article.categories),
         "draft": article.draft,
         f"title_{lang}": analysis.counts(article.title),
@@ -682,14 +698,13 @@ SNIPPET_WORDS = 32
 _ANALYSES = {lang: Analysis(lang) for lang in LANGUAGES}
 
 
-def term_counts(article: Article, labels: Sequence[str] = ()) -> tuple[dict[str, int], dict[str, int]]:
-    """An insight's terms for the site search, analysed as the index analyses them:
-    (title, what its page shows of it: title, summary, pull quote, body, tags and the
-    `labels` of its categories)."""
+def term_counts(article: Article, labels: Sequence[str] | None = None) -> tuple[dict[str, int], dict[str, int]]:
+    """An insight's terms, as this index analyses them: (in its title, in all it shows:
+    title, summary, body and `extra_text`). The site search and the related insights
+    use these too."""
     analysis = _ANALYSES[article.lang]
-    text = _searchable_text(article.title, article.summary, plain_text(article.body))
-    extra = " ".join(filter(None, (article.quote, article.quote_author, *article.tags, *labels)))
-    return analysis.counts(article.title), analysis.counts(f"{text}\n{extra}")
+    text = _searchable_text(article.title, article.summary, plain_text(article.body), extra_text(article, labels))
+    return analysis.counts(article.title), analysis.counts(text)
 
 
 # The letters a browser folds after stemming: whoosh's accent map, for the Latin
@@ -777,30 +792,39 @@ DUTCH_STOPWORDS = frozenset(stoplists["nl"])
 
 
 def update_related(
-    index_: SearchIndex, progress: Progress | None = None, articles: Iterable[Article] | None = None
+    index_: SearchIndex,
+    progress: Progress | None = None,
+    articles: Iterable[Article] | None = None,
+    counts: Mapping[str, dict[str, int]] | None = None,
 ) -> RelatedSet:
     """Bring the related insights up to date, computing only what the changes since
     the last call can affect, and keep them in `cache_dir/related.pickle`.
 
     With `articles` (the build), no whoosh index is needed: changed insights are
-    analysed here, with the index's analysis. Without, the insights are those of the
-    index (call `sync` first), their text the stored one."""
+    analysed here, with the index's analysis, or taken from `counts` ({path: term
+    counts}), which the build has made for the site search already (`term_counts`).
+    Without, the insights are those of the index (call `sync` first), their text the
+    stored one."""
     if articles is not None:
         by_path = {a.path: a for a in articles}
         every = {p: Info(index_.fingerprint(a), a.lang, a.categories, a.draft) for p, a in by_path.items()}
 
         def text_of(path: str) -> str:
             article = by_path[path]
-            return _searchable_text(article.title, article.summary, plain_text(article.body))
+            return _searchable_text(article.title, article.summary, plain_text(article.body), extra_text(article))
     else:
         index_._open()
         every = {p: Info(e.fp, e.lang, e.cats, e.draft) for p, e in index_.entries.items() if e.fp is not None}
 
         def text_of(path: str) -> str:
             stored = index_._current_searcher().document(path=path) or {}
-            return _searchable_text(stored.get("title", ""), stored.get("summary", ""), stored.get("text", ""))
+            return _searchable_text(
+                stored.get("title", ""), stored.get("summary", ""), stored.get("text", ""), stored.get("extra", "")
+            )
 
     def counts_of(path: str, lang: str) -> dict[str, int]:
+        if counts is not None and path in counts:
+            return counts[path]
         return index_.fresh.get(path) or _ANALYSES[lang].counts(text_of(path))
 
     related_file = index_.cache_dir / RELATED_FILE

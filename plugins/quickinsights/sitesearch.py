@@ -41,7 +41,7 @@ import shutil
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from . import listing, search, stemjs, urls
 from .categories import LANGUAGES, Vocabulary
@@ -67,15 +67,26 @@ def _dump(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def postings(articles: Sequence[Article], vocabulary: Vocabulary) -> dict[str, list[int]]:
-    """{"<lang>:<term>": [gap, weight, ...]} over `articles`, numbered in their order.
-    An insight's category labels count as its words: "customer loyalty" finds the
-    insights filed under Customer loyalty."""
+# An insight's terms: (in its title, in everything searchable), as search.term_counts.
+Analysed = Mapping[str, tuple[dict[str, int], dict[str, int]]]
+
+
+def analyse(articles: Sequence[Article], vocabulary: Vocabulary) -> dict[str, tuple[dict[str, int], dict[str, int]]]:
+    """{path: (title terms, all terms)} of each insight. An insight's category labels
+    count as its words: "customer loyalty" finds the insights filed under Customer
+    loyalty. The build analyses once, for this index and the related insights."""
+    return {
+        a.path: search.term_counts(a, [vocabulary.get(slug).label(a.lang) for slug in a.categories])
+        for a in articles
+    }
+
+
+def postings(articles: Sequence[Article], analysed: Analysed) -> dict[str, list[int]]:
+    """{"<lang>:<term>": [gap, weight, ...]} over `articles`, numbered in their order."""
     lists: dict[str, list[int]] = defaultdict(list)
     last: dict[str, int] = {}
     for number, article in enumerate(articles):
-        labels = [vocabulary.get(slug).label(article.lang) for slug in article.categories]
-        title, text = search.term_counts(article, labels)
+        title, text = analysed[article.path]
         for term, count in text.items():
             key = f"{article.lang}:{term}"
             weight = min(MAX_WEIGHT, count + (TITLE_WEIGHT - 1) * title.get(term, 0))
@@ -111,17 +122,17 @@ class SiteIndex:
     chunks: int
 
 
-def build_index(articles: Sequence[Article], vocabulary: Vocabulary) -> SiteIndex:
-    """The index of `articles` (the published insights). Deterministic: the same
-    insights give the same files. The build makes it before it renders the pages,
-    which name its version."""
+def build_index(articles: Sequence[Article], vocabulary: Vocabulary, analysed: Analysed | None = None) -> SiteIndex:
+    """The index of `articles` (the published insights), from their `analysed` terms
+    (made here when not given). Deterministic: the same insights give the same files.
+    The build makes it before it renders the pages, which name its version."""
     try:
-        return _build(articles, vocabulary)
+        return _build(articles, vocabulary, analysed if analysed is not None else analyse(articles, vocabulary))
     except stemjs.StemmerTranslationError as error:
         raise SearchIndexError(str(error)) from None
 
 
-def _build(articles: Sequence[Article], vocabulary: Vocabulary) -> SiteIndex:
+def _build(articles: Sequence[Article], vocabulary: Vocabulary, analysed: Analysed) -> SiteIndex:
     ordered = listing.newest_first(articles)
     languages = [lang for lang in LANGUAGES if any(a.lang == lang for a in ordered)]
     slugs = [c.slug for c in vocabulary]
@@ -131,7 +142,7 @@ def _build(articles: Sequence[Article], vocabulary: Vocabulary) -> SiteIndex:
             "  hint: merge categories, or widen the category masks in sitesearch.py and assets/engine.js"
         )
     bit = {slug: 1 << i for i, slug in enumerate(slugs)}
-    lists = postings(ordered, vocabulary)
+    lists = postings(ordered, analysed)
     lengths = [0] * len(ordered)
     for key, entries in lists.items():
         number = -1
