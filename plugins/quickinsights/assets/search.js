@@ -34,12 +34,12 @@ export function debounced(action) {
 }
 
 // `languages` first, in that order; a language without insights is left out.
-export function ordered(languages) {
+function ordered(languages) {
   return [...new Set(languages)].filter((code) => LANGUAGES.includes(code));
 }
 
 // The language(s) the header box searches first: the page's, or every one if it has none.
-export function firstLanguages(lang = PAGE_LANGUAGE) {
+function firstLanguages(lang = PAGE_LANGUAGE) {
   const first = ordered([lang]);
   return first.length ? first : [...LANGUAGES];
 }
