@@ -30,6 +30,9 @@ FILES = {
     "content/nl/klanten.md": insight(
         "Trouwe klanten", "2024-05-06", "Klanten blijven wanneer teams hun beloften nakomen.", "klantloyaliteit"
     ),
+    "content/nl/loyaliteit.md": insight(
+        "Loyaliteit", "2024-05-07", "Loyaliteit groeit langzaam, en medewerkersloyaliteit ook.", "medewerkersbetrokkenheid"
+    ),
 }
 
 SEARCH_JS = """async ([query, languages, filters]) => {
@@ -136,6 +139,16 @@ def test_the_words_a_query_matched_are_marked_in_any_form(page, engine_url):
     # Another language's words are not the query's, nor is text when nothing matched.
     assert marks("organisatie ", ["nl"], "organisatie", "en") == [["organisatie", False]]
     assert marks("zzzz ", ["en"], "zzzz", "en") == [["zzzz", False]]
+
+
+def test_a_dutch_word_finds_the_compounds_that_end_in_it(search, page):
+    # "Trouwe klanten" is filed under Klantloyaliteit: a compound of "loyaliteit",
+    # which ranks below the insight that says the word itself.
+    assert search("loyaliteit ", ["nl"]) == ["nl/loyaliteit", "nl/klanten"]
+    # English has no compound lookup.
+    assert search("loyaliteit ", ["en"]) == []
+    marks = page.evaluate(MARKS_JS, ["loyaliteit ", ["nl"], "Klantloyaliteit en loyaliteit", "nl"])
+    assert marks == [["Klantloyaliteit", True], [" en ", False], ["loyaliteit", True]]
 
 
 def test_stop_words_alone_match_nothing(search):

@@ -86,6 +86,24 @@ def test_terms_are_stemmed_in_their_own_language_and_titles_weigh_more():
     assert lengths == [sum(w for pairs in postings.values() for d, w in pairs if d == n) for n in range(3)]
 
 
+def test_dutch_compounds_get_the_merged_postings_of_their_tail():
+    dutch = snowballstemmer.stemmer("dutch").stemWord
+    articles = [
+        article("nl", "klanten", "Klanten", "2026-01-03", "Klanten komen graag terug."),
+        article("nl", "binnen", "Binnen", "2026-01-02", "Klantloyaliteit begint binnen, bij de medewerkers."),
+        article("nl", "trouw", "Trouw", "2026-01-01", "Loyaliteit groeit langzaam; klantloyaliteit ook."),
+    ]
+    postings = decoded(sitesearch.build_index(articles, VOCABULARY).files)
+    tail = dutch("loyaliteit")
+    # "klant" is a word of the index ("Klanten"), so "klantloyaliteit" is a compound of
+    # "loyaliteit": its postings (insights 1 and 2) sit under "nl~" + the tail's stem.
+    assert postings[f"nl:{tail}"] == [(2, 1)]
+    assert postings[f"nl~{tail}"] == postings[f"nl:{dutch('klantloyaliteit')}"] == [(1, 1), (2, 1)]
+    # No compound of a word that only ends itself, nor of a head that is no word.
+    assert f"nl~{dutch('klanten')}" not in postings
+    assert not [key for key in postings if key.startswith("en~")]
+
+
 def test_chunks_hold_sorted_keys_and_the_entry_names_each_first_key():
     lists = {f"en:{word}": [0, 1] * n for n, word in enumerate(["b", "a", "d", "c", "e", "f"], start=1)}
     parts = sitesearch.chunks(lists, size=40)

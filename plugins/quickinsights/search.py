@@ -763,25 +763,37 @@ def snippet(text: str, terms: set[str], lang: str, whole: bool = False) -> tuple
 # -- Dutch compounds at query time -------------------------------------------------------
 
 
-def _compounds_ending_in(stem: str, reader) -> list[str]:
-    """Indexed stems `head + stem` whose head is a word of the index itself."""
+def compounds_ending_in(stem: str, ending_with: Callable[[str], Iterable[str]], is_word: Callable[[str], bool]) -> list[str]:
+    """The Dutch stems `head + stem` among `ending_with(stem)` (indexed stems that end in
+    `stem`) whose head is itself a word (`is_word`, as itself or stemmed), possibly
+    with a linking s, e or en; at most MAX_EXPANSIONS. Used by `insights search` and
+    by the site search's index (sitesearch.compound_postings)."""
     if stem in NOT_TAILS:
         return []
     found = []
     stemmer = _DUTCH_STEMMER
-    for reversed_term in reader.expand_prefix("rev_nl", stem[::-1]):
-        term = reversed_term.decode("utf-8")[::-1] if isinstance(reversed_term, bytes) else reversed_term[::-1]
+    for term in ending_with(stem):
         head = term[: -len(stem)]
         if len(head) < MIN_HEAD:
             continue
         heads = {head, *(head[: -len(link)] for link in LINKING if head.endswith(link) and len(head) - len(link) >= MIN_HEAD)}
         if head in NOT_HEADS or head in DUTCH_STOPWORDS:
             continue
-        if any(("text_nl", h) in reader or ("text_nl", stemmer.stem(h)) in reader for h in heads):
+        if any(is_word(h) or is_word(stemmer.stem(h)) for h in heads):
             found.append(term)
             if len(found) >= MAX_EXPANSIONS:
                 break
     return found
+
+
+def _compounds_ending_in(stem: str, reader) -> list[str]:
+    """Indexed stems `head + stem` whose head is a word of the index itself."""
+
+    def ending_with(tail: str) -> Iterable[str]:
+        for reversed_term in reader.expand_prefix("rev_nl", tail[::-1]):
+            yield reversed_term.decode("utf-8")[::-1] if isinstance(reversed_term, bytes) else reversed_term[::-1]
+
+    return compounds_ending_in(stem, ending_with, lambda word: ("text_nl", word) in reader)
 
 
 _DUTCH_STEMMER = SnowballFilter("dutch")

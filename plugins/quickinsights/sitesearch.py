@@ -35,13 +35,14 @@ No MkDocs here; the plugin calls `build_index` before the pages are rendered and
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import shutil
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Iterator, Mapping, Sequence
 
 from . import listing, search, stemjs, urls
 from .categories import LANGUAGES, Vocabulary
@@ -95,6 +96,50 @@ def postings(articles: Sequence[Article], analysed: Analysed) -> dict[str, list[
     return lists
 
 
+def _decode(entries: list[int]) -> Iterator[tuple[int, int]]:
+    number = -1
+    for gap, weight in zip(entries[::2], entries[1::2]):
+        number += gap + 1
+        yield number, weight
+
+
+def compound_postings(lists: Mapping[str, list[int]], lang: str = "nl") -> dict[str, list[int]]:
+    """For each term T of `lang` that ends other terms as a compound ("loyaliteit" in
+    "klantloyaliteit", by `search.compounds_ending_in`, the rules of `insights search`),
+    the key "<lang>~T" with the merged postings of those compounds: a query for T
+    then also finds them, with one more lookup and no knowledge of the compounds."""
+    prefix = f"{lang}:"
+    terms = sorted(key[len(prefix):] for key in lists if key.startswith(prefix))
+    words = set(terms)
+    long_reversed = sorted(term[::-1] for term in terms if len(term) >= search.MIN_HEAD + search.MIN_TAIL)
+
+    def ending_with(tail: str) -> Iterator[str]:
+        reversed_tail = tail[::-1]
+        at = bisect.bisect_left(long_reversed, reversed_tail)
+        while at < len(long_reversed) and long_reversed[at].startswith(reversed_tail):
+            yield long_reversed[at][::-1]
+            at += 1
+
+    merged: dict[str, list[int]] = {}
+    for term in terms:
+        if len(term) < search.MIN_TAIL:
+            continue
+        compounds = [c for c in search.compounds_ending_in(term, ending_with, words.__contains__) if c != term]
+        if not compounds:
+            continue
+        weights: dict[int, int] = defaultdict(int)
+        for compound in compounds:
+            for number, weight in _decode(lists[prefix + compound]):
+                weights[number] += weight
+        entries: list[int] = []
+        last = -1
+        for number in sorted(weights):
+            entries += (number - last - 1, min(MAX_WEIGHT, weights[number]))
+            last = number
+        merged[f"{lang}~{term}"] = entries
+    return merged
+
+
 def chunks(lists: dict[str, list[int]], size: int = CHUNK_CHARS) -> list[dict[str, list[int]]]:
     """The postings in key order, cut into chunks of about `size` characters of JSON."""
     out: list[dict[str, list[int]]] = []
@@ -144,11 +189,11 @@ def _build(articles: Sequence[Article], vocabulary: Vocabulary, analysed: Analys
     bit = {slug: 1 << i for i, slug in enumerate(slugs)}
     lists = postings(ordered, analysed)
     lengths = [0] * len(ordered)
-    for key, entries in lists.items():
-        number = -1
-        for gap, weight in zip(entries[::2], entries[1::2]):
-            number += gap + 1
+    for entries in lists.values():
+        for number, weight in _decode(entries):
             lengths[number] += weight
+    # Dutch compounds: "loyaliteit" also finds "klantloyaliteit" (engine.js reads "nl~").
+    lists.update(compound_postings(lists))
     parts = chunks(lists)
     files: dict[str, str] = {}
     for number, part in enumerate(parts):
@@ -171,7 +216,7 @@ def _build(articles: Sequence[Article], vocabulary: Vocabulary, analysed: Analys
         "analysis": {
             "pattern": search.TOKEN_PATTERN,
             "fold": search.accent_folding(),
-            **{lang: search.query_rules(lang) for lang in languages},
+            **{lang: {**search.query_rules(lang), "compounds": lang == "nl"} for lang in languages},
         },
         "chunks": [next(iter(part)) for part in parts],
     }

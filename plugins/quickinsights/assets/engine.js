@@ -16,8 +16,10 @@ const ROOT = new URL("search/", import.meta.url);
 const FORMAT = 1;
 const K1 = 1.2;
 const B = 0.75;
-// Words the last word begins count half as much as the word itself.
+// Words the last word begins count half as much as the word itself; so do the Dutch
+// compounds that end in a word ("klantloyaliteit" for "loyaliteit").
 const PREFIX_WEIGHT = 0.5;
+const COMPOUND_WEIGHT = 0.5;
 // A last word this long or longer also matches the words it begins ("lead" ->
 // "leadership"): a two-letter prefix would load and rank a large part of the index.
 const MIN_PREFIX = 3;
@@ -73,7 +75,7 @@ class Index {
     this.pattern = new RegExp(analysis.pattern.replaceAll("\\w", "[\\p{L}\\p{N}_]"), "gu");
     this.fold = new Map(Object.entries(analysis.fold));
     this.rules = new Map(this.languages.map((code) => [code, {
-      stop: new Set(analysis[code].stop), minLength: analysis[code].minLength,
+      stop: new Set(analysis[code].stop), minLength: analysis[code].minLength, compounds: analysis[code].compounds,
     }]));
     this.firstKeys = entry.chunks;
     this.stems = new Map();
@@ -146,7 +148,12 @@ class Index {
       const indexed = token.length >= rules.minLength && !rules.stop.has(token);
       if (!indexed && !prefix) continue;
       const keys = new Map();
-      if (indexed) keys.set(`${code}:${this.foldWord(stem(token))}`, 1);
+      if (indexed) {
+        const term = this.foldWord(stem(token));
+        keys.set(`${code}:${term}`, 1);
+        // The merged postings of the compounds that end in the term (sitesearch.py).
+        if (rules.compounds) keys.set(`${code}~${term}`, COMPOUND_WEIGHT);
+      }
       if (prefix) {
         const start = `${code}:${this.foldWord(token)}`;
         for (const [key] of await this.range(start, `${start}\uffff`)) if (!keys.has(key)) keys.set(key, PREFIX_WEIGHT);
@@ -236,12 +243,15 @@ class Hits {
     const stem = engine.stems.get(lang);
     const rules = engine.rules.get(lang);
     if (!stem || !rules || !this.keys.size) return [[text, false]];
+    // Compounds matched through "<lang>~tail": any word whose stem ends in the tail.
+    const tails = [...this.keys].filter((key) => key.startsWith(`${lang}~`)).map((key) => key.slice(lang.length + 1));
     const pieces = [];
     let at = 0;
     for (const match of text.matchAll(engine.pattern)) {
       const lower = match[0].toLowerCase();
       if (lower.length < rules.minLength || rules.stop.has(lower)) continue;
-      if (!this.keys.has(`${lang}:${engine.foldWord(stem(lower))}`)) continue;
+      const term = engine.foldWord(stem(lower));
+      if (!this.keys.has(`${lang}:${term}`) && !tails.some((tail) => term.length > tail.length && term.endsWith(tail))) continue;
       if (match.index > at) pieces.push([text.slice(at, match.index), false]);
       pieces.push([match[0], true]);
       at = match.index + match[0].length;
