@@ -237,7 +237,7 @@ function overview(root) {
     try {
       if (isQuery(state.query)) {
         // Both languages are searched at once: one index holds them (engine.js).
-        found = await find(state, { languages: LANGUAGES });
+        found = await find(state, { languages: LANGUAGES, stale: () => mine !== sequence });
       } else {
         found = browse(state, stats);
       }

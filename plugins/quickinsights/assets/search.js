@@ -51,8 +51,12 @@ export function preload(languages = firstLanguages()) {
 
 // The insights of `languages` matching the words, narrowed to `categories` (any of
 // them) and `lang`, with the counts a filter bar shows (see engine.js Hits.counts).
-export async function find({ query, categories = [], lang = "" }, { languages = LANGUAGES } = {}) {
+// Null when `stale()` says a newer keystroke took over while the index was loading:
+// a reader who types before it is in starts one search per letter, and only the last
+// should fetch its words' chunks.
+export async function find({ query, categories = [], lang = "" }, { languages = LANGUAGES, stale = () => false } = {}) {
   const index = await engine.index(VERSION);
+  if (stale()) return null;
   const hits = await index.search(query, ordered(languages), PAGE_LANGUAGE);
   const chosen = hits.filter({ categories, lang });
   return { total: chosen.length, counts: hits.counts({ categories, lang }), results: new Results(chosen) };
@@ -151,7 +155,8 @@ function headerSearch(form) {
     list.setAttribute("aria-busy", "true");
     let found, page;
     try {
-      found = await find({ query }, { languages: widened ? [...first, ...others] : first });
+      // Untrimmed: a space after the last word says it is complete (engine.js).
+      found = await find({ query: input.value }, { languages: widened ? [...first, ...others] : first, stale: () => mine !== sequence });
       if (mine !== sequence) return null;  // typed on: load no cards for this one
       page = await found.results.next(MAX_SUGGESTIONS);
     } catch (error) {
