@@ -2,12 +2,13 @@
 the time from a keystroke or filter change to updated results; against Pagefind, the
 search the site had before, over the same site in the same run.
 
-    python benchmarks/browser_search.py SITE_DIR [--gzip] [--json | --save FILE] [--no-baseline] [--debounce MS]
+    python benchmarks/browser_search.py SITE_DIR [--gzip] [--json | --save FILE] [--no-baseline]
 
 SITE_DIR is a built site (mkdocs build -d SITE_DIR), e.g. of a corpus made with
 benchmarks/generate.py. The site is served from 127.0.0.1; `--gzip` compresses text
 responses (HTML, JS, JSON, CSS) as any real web host does, each file once, as a host
-with a compressed-file cache does (Pagefind's index files are compressed already). Prints figures; asserts nothing (the tests never time anything).
+with a compressed-file cache does (Pagefind's index files are compressed already).
+Prints figures; asserts nothing (the tests never time anything).
 
 What is measured, each on a fresh browser context (empty cache) unless said:
 - first query, header: an insight page of each language; the reader types a query
@@ -29,8 +30,6 @@ What is measured, each on a fresh browser context (empty cache) unless said:
   language with 8 results' data; the overview's both languages with the filter counts
   and 20 results' data), the per-keystroke search + 8 results of the common words,
   and search() alone. Ratios are ours / Pagefind's (below 1: ours smaller or faster).
-- `--debounce MS` serves search.js with DEBOUNCE_MS = MS, and adds a run typing at
-  a fixed pace (TYPING_DELAY_MS between keys), timed from the last keystroke.
 """
 
 from __future__ import annotations
@@ -66,7 +65,6 @@ HEADER_WORDS = {
     "en": ("the", "and", "management", "team", "customer loyalty"),
     "nl": ("de", "het", "management", "team", "organisatie", "leiderschap"),
 }
-TYPING_DELAY_MS = 80
 SEARCH = "/assets/search/"
 
 # Instrumentation: when a results list loses aria-busy, remember the time.
@@ -144,7 +142,6 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     the bytes of every response it sends."""
 
     compress = False
-    debounce: int | None = None
     pagefind: Path | None = None
     sent: list[tuple[str, int]] = []
 
@@ -174,29 +171,23 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if path.is_dir():
             path = path / "index.html"
         wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        rewrite = self.debounce is not None and path.name == "search.js"
-        if not rewrite and not (self.compress and wants_gzip and path.suffix in TEXT_TYPES and path.is_file()):
+        if not (self.compress and wants_gzip and path.suffix in TEXT_TYPES and path.is_file()):
             body = super().send_head()
             if body is not None and hasattr(body, "fileno"):
                 self.sent.append((self.path, Path(body.name).stat().st_size))
             return body
-        data = path.read_bytes()
-        if rewrite:
-            data = data.replace(b"DEBOUNCE_MS = 0;", f"DEBOUNCE_MS = {self.debounce};".encode())
-        if self.compress and wants_gzip:
-            data = self.compressed(path, data)
+        data = self.compressed(path, path.read_bytes())
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
-        if self.compress and wants_gzip:
-            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.sent.append((self.path, len(data)))
         return io.BytesIO(data)
 
 
-def serve(folder: Path, compress: bool, debounce: int | None = None, pagefind: Path | None = None):
-    handler_class = type("H", (Handler,), {"compress": compress, "debounce": debounce, "pagefind": pagefind, "sent": []})
+def serve(folder: Path, compress: bool, pagefind: Path | None = None):
+    handler_class = type("H", (Handler,), {"compress": compress, "pagefind": pagefind, "sent": []})
     handler = functools.partial(handler_class, directory=str(folder))
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
@@ -402,24 +393,6 @@ def filter_changes(browser, base: str, server) -> dict:
     return out
 
 
-def paced_typing(browser, base: str) -> dict:
-    """A query typed at TYPING_DELAY_MS a key without waiting: from the last keystroke."""
-    out = {}
-    for name, path, box, results in (("overview", "insights/", "#qi-filter-q", ".qi-cards"),
-                                     ("header", "about/", "#qi-search-q", ".qi-search__results")):
-        times = []
-        for query in QUERIES:
-            context, page = fresh(browser, base, path)
-            page.locator(box).click()
-            page.wait_for_load_state("networkidle")  # the engine is loaded on focus
-            page.keyboard.type(query, delay=TYPING_DELAY_MS)
-            wait_last(page, results)
-            times.append(page.evaluate("Math.max(...window.__qi.done) - window.__qi.start"))
-            context.close()
-        out[name] = [round(t, 1) for t in times]
-    return out
-
-
 # -- like for like: both engines called the same way in the page ---------------------
 
 ENGINES = {
@@ -482,10 +455,10 @@ def engine_alone(browser, base: str, site: Path, engine: str) -> dict:
     return out
 
 
-def measure(site: Path, compress: bool, debounce: int | None = None, with_baseline: bool = True, log=print) -> dict:
+def measure(site: Path, compress: bool, with_baseline: bool = True, log=print) -> dict:
     from playwright.sync_api import sync_playwright
 
-    out: dict = {"site": str(site), "gzip": compress, "debounce_ms": debounce or 0, **measure_commit()}
+    out: dict = {"site": str(site), "gzip": compress, **measure_commit()}
     entry, files = search_files(site)
     out["insights_indexed"] = {lang: entry["docs"]["lang"].count(str(i)) for i, lang in enumerate(entry["languages"])}
     out["index_files"] = index_files(site)
@@ -493,7 +466,7 @@ def measure(site: Path, compress: bool, debounce: int | None = None, with_baseli
     if with_baseline:
         out["baseline"] = baseline.build(site, log=log)
         pagefind = baseline.folder(site)
-    base, server = serve(site, compress, debounce, pagefind)
+    base, server = serve(site, compress, pagefind)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         out["header_first_query"] = header_first_queries(browser, base, server, site)
@@ -505,8 +478,6 @@ def measure(site: Path, compress: bool, debounce: int | None = None, with_baseli
         out["overview_load"] = filters.pop("overview_load")
         out["keystrokes_ms"] = keys
         out["filter_changes_ms"] = filters
-        if debounce is not None:
-            out["paced_typing_last_keystroke_ms"] = paced_typing(browser, base)
         engines = ("ours", "pagefind") if with_baseline else ("ours",)
         out["like_for_like"] = {
             engine: {
@@ -597,12 +568,11 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of a summary")
     parser.add_argument("--save", type=Path, metavar="FILE", help="write the JSON to FILE, and print the summary")
     parser.add_argument("--no-baseline", action="store_true", help="skip Pagefind (no index made, no ratios)")
-    parser.add_argument("--debounce", type=int, metavar="MS", help="serve search.js with this DEBOUNCE_MS, and time paced typing")
     args = parser.parse_args()
     if not (args.site / "assets" / "search" / "index.json").is_file():
         sys.exit(f"{args.site}: no assets/search/index.json; build the site first (mkdocs build -d {args.site})")
     load = os.getloadavg()
-    result = measure(args.site, args.gzip, args.debounce, not args.no_baseline,
+    result = measure(args.site, args.gzip, not args.no_baseline,
                      log=lambda text: print(text, file=sys.stderr))
     result["load_average"] = {"before": [round(x, 2) for x in load], "after": [round(x, 2) for x in os.getloadavg()]}
     if args.save:
@@ -618,7 +588,7 @@ def report(result: dict) -> None:
     parts = lambda row: ", ".join(f"{k} {kb(v['bytes'])}/{v['requests']}" for k, v in sorted(row["by_part"].items()))  # noqa: E731
     fmt = lambda s: f"median {s['median']} ms, p90 {s['p90']} ms, max {s['max']} ms over {s['n']}"  # noqa: E731
     print(f"site: {result['site']}  (code {result.get('commit')}{' +changes' if result.get('uncommitted_changes') else ''}; insights indexed: {result['insights_indexed']}, gzip: {result['gzip']}, "
-          f"debounce: {result['debounce_ms']} ms, load average before/after: {result['load_average']['before']} / "
+          f"load average before/after: {result['load_average']['before']} / "
           f"{result['load_average']['after']})")
     print("index on disk: " + ", ".join(f"{k} {v['files']} files {kb(v['bytes'])} ({kb(v['gzip'])} gzip)"
                                          for k, v in sorted(result["index_files"].items())))
@@ -644,9 +614,6 @@ def report(result: dict) -> None:
         print(f"  slowest {where} words (their slowest keystroke): " + ", ".join(f"{k} {t} ms" for t, k in worst))
     print(f"overview filter change (categories, language), no words: {fmt(lat['filter_change'])}")
     print(f"overview filter change, query 'management' present: {fmt(lat['filter_change_with_query'])}")
-    if "paced_typing_last_keystroke_ms" in result:
-        for name, times in result["paced_typing_last_keystroke_ms"].items():
-            print(f"{name}, typed at {TYPING_DELAY_MS} ms a key, last keystroke -> results: {times} ms")
     like = result["like_for_like"]
     print("\n== like for like: each engine called the same way in the page (no UI) ==")
     if "baseline" in result:

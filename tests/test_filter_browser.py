@@ -273,7 +273,7 @@ def matching(sample, word: str, languages=("en", "nl"), typing: bool = True) -> 
 
     ordered = newest_first(sample)
     found = set()
-    lists = postings(ordered, analyse(ordered, VOCABULARY))
+    lists, _ = postings(ordered, analyse(ordered, VOCABULARY))
     lists.update(compound_postings(lists))
     for key, entries in lists.items():
         lang, kind, term = key[:2], key[2], key[3:]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 import yaml
 
@@ -55,6 +56,10 @@ class Vocabulary:
 
     def get(self, slug: str) -> Category:
         return self._by_slug[slug]
+
+    def labels(self, slugs: Iterable[str], lang: str) -> list[str]:
+        """The labels in `lang` of the categories `slugs` (canonical slugs)."""
+        return [self._by_slug[slug].label(lang) for slug in slugs]
 
     def resolve(self, name: str) -> Category | None:
         """The category an editor meant by a canonical or language slug, or None."""

@@ -133,6 +133,8 @@ class SnowballFilter(Filter):
 
 
 SNOWBALL_NAMES = {"en": "english", "nl": "dutch"}
+# Shorter words are not indexed (whoosh's StopFilter minsize; the browser's too).
+MIN_WORD = 2
 TOKEN_PATTERN = r"\w+(?:\.?\w+)*"
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
 
@@ -145,7 +147,7 @@ def analyzer(lang: str):
     return (
         RegexTokenizer(TOKEN_PATTERN)
         | LowercaseFilter()
-        | StopFilter(stoplist=stoplists[lang], minsize=2)
+        | StopFilter(stoplist=stoplists[lang], minsize=MIN_WORD)
         | SnowballFilter(SNOWBALL_NAMES[lang])
         | CharsetFilter(accent_map)
     )
@@ -164,7 +166,7 @@ class Analysis:
     def term(self, word: str) -> str:
         """The indexed term for one token, or '' when it is not indexed."""
         lower = word.lower()
-        if len(lower) < 2 or lower in self.stop:
+        if len(lower) < MIN_WORD or lower in self.stop:
             return ""
         return self.stemmer.stem(lower).translate(accent_map)
 
@@ -665,8 +667,7 @@ def extra_text(article: Article, labels: Sequence[str] | None = None) -> str:
     quote and the quote's author, its tags, and the `labels` of its categories in its
     language (by default from the category vocabulary)."""
     if labels is None:
-        vocabulary = load_vocabulary()
-        labels = [vocabulary.get(slug).label(article.lang) for slug in article.categories]
+        labels = load_vocabulary().labels(article.categories, article.lang)
     return " ".join(filter(None, (article.quote, article.quote_author, *article.tags, *labels)))
 
 
@@ -715,7 +716,7 @@ FOLD_LIMIT = 0x250
 def query_rules(lang: str) -> dict[str, object]:
     """What a browser needs to analyse a query exactly as `Analysis` does, but for the
     stemmer itself (stemjs.py): stop words and the accent folding of the language."""
-    return {"stop": sorted(stoplists[lang]), "minLength": 2}
+    return {"stop": sorted(stoplists[lang]), "minLength": MIN_WORD}
 
 
 def accent_folding() -> dict[str, str]:

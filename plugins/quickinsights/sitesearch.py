@@ -77,14 +77,16 @@ def analyse(articles: Sequence[Article], vocabulary: Vocabulary) -> dict[str, tu
     count as its words: "customer loyalty" finds the insights filed under Customer
     loyalty. The build analyses once, for this index and the related insights."""
     return {
-        a.path: search.term_counts(a, [vocabulary.get(slug).label(a.lang) for slug in a.categories])
+        a.path: search.term_counts(a, vocabulary.labels(a.categories, a.lang))
         for a in articles
     }
 
 
-def postings(articles: Sequence[Article], analysed: Analysed) -> dict[str, list[int]]:
-    """{"<lang>:<term>": [gap, weight, ...]} over `articles`, numbered in their order."""
+def postings(articles: Sequence[Article], analysed: Analysed) -> tuple[dict[str, list[int]], list[int]]:
+    """{"<lang>:<term>": [gap, weight, ...]} over `articles`, numbered in their order,
+    and each insight's length (the sum of its weights, for BM25)."""
     lists: dict[str, list[int]] = defaultdict(list)
+    lengths = [0] * len(articles)
     last: dict[str, int] = {}
     for number, article in enumerate(articles):
         title, text = analysed[article.path]
@@ -93,7 +95,8 @@ def postings(articles: Sequence[Article], analysed: Analysed) -> dict[str, list[
             weight = min(MAX_WEIGHT, count + (TITLE_WEIGHT - 1) * title.get(term, 0))
             lists[key] += (number - last.get(key, -1) - 1, weight)
             last[key] = number
-    return lists
+            lengths[number] += weight
+    return lists, lengths
 
 
 def _decode(entries: list[int]) -> Iterator[tuple[int, int]]:
@@ -187,11 +190,7 @@ def _build(articles: Sequence[Article], vocabulary: Vocabulary, analysed: Analys
             "  hint: merge categories, or widen the category masks in sitesearch.py and assets/engine.js"
         )
     bit = {slug: 1 << i for i, slug in enumerate(slugs)}
-    lists = postings(ordered, analysed)
-    lengths = [0] * len(ordered)
-    for entries in lists.values():
-        for number, weight in _decode(entries):
-            lengths[number] += weight
+    lists, lengths = postings(ordered, analysed)
     # Dutch compounds: "loyaliteit" also finds "klantloyaliteit" (engine.js reads "nl~").
     lists.update(compound_postings(lists))
     parts = chunks(lists)

@@ -36,15 +36,22 @@ function once(key, load) {
   return loaded.get(key);
 }
 
-// The entry of index `version`, decoded once per page.
-export function index(version) {
-  return once(`${version}/index.json`, async () => {
-    const url = new URL(`${version}/index.json`, ROOT);
+// A JSON file below the index folder, fetched once per page.
+function json(path) {
+  return once(path, async () => {
+    const url = new URL(path, ROOT);
     const response = await fetch(url);
     if (!response.ok) throw new Error(`${url}: ${response.status}`);
-    const entry = await response.json();
+    return response.json();
+  });
+}
+
+// The entry of index `version`, decoded once per page.
+export function index(version) {
+  return once(`${version}/index`, async () => {
+    const entry = await json(`${version}/index.json`);
     // A cached engine.js older than the index: say so rather than misread it.
-    if (entry.format !== FORMAT) throw new Error(`${url}: format ${entry.format}, this engine reads ${FORMAT}`);
+    if (entry.format !== FORMAT) throw new Error(`${version}/index.json: format ${entry.format}, this engine reads ${FORMAT}`);
     return new Index(entry);
   });
 }
@@ -81,18 +88,8 @@ class Index {
     this.stems = new Map();
   }
 
-  // A JSON file of this index, fetched once.
-  json(path) {
-    return once(`${this.version}/${path}`, async () => {
-      const url = new URL(`${this.version}/${path}`, ROOT);
-      const response = await fetch(url);
-      if (!response.ok) throw new Error(`${url}: ${response.status}`);
-      return response.json();
-    });
-  }
-
   chunk(number) {
-    return this.json(`t/${number}.json`);
+    return json(`${this.version}/t/${number}.json`);
   }
 
   // The chunk that holds `key`: the last whose first key is not after it.
@@ -219,7 +216,7 @@ class Index {
 
   // One insight's card: {url, title, summary, date, lang, categories}.
   async card(id) {
-    const c = await this.json(`d/${id}.json`);
+    const c = await json(`${this.version}/d/${id}.json`);
     return {
       url: new URL(c.u, new URL("../", import.meta.url)).pathname,
       title: c.t, summary: c.s, date: c.d, lang: c.l, categories: c.c,
@@ -260,14 +257,16 @@ class Hits {
     return pieces;
   }
 
+  // The bits of `categories`; a slug the index does not know has none.
   mask(categories) {
-    return categories.reduce((mask, slug) => mask | (1 << this.engine.categories.indexOf(slug)), 0);
+    const { engine } = this;
+    return categories.reduce((mask, slug) => (engine.categories.includes(slug) ? mask | (1 << engine.categories.indexOf(slug)) : mask), 0);
   }
 
   // Insights in any of `categories` (all when none) and in language `lang` (all when "").
   filter({ categories = [], lang = "" }) {
     const { engine } = this;
-    const mask = this.mask(categories.filter((slug) => engine.categories.includes(slug)));
+    const mask = this.mask(categories);
     const language = engine.languages.indexOf(lang);
     const kept = this.ids.filter((id) => (mask === 0 || (engine.cats[id] & mask) !== 0)
       && (lang === "" || engine.lang[id] === language));
@@ -285,7 +284,7 @@ class Hits {
     const counts = { category: {}, lang: {}, all: 0 };
     for (const slug of engine.categories) counts.category[slug] = 0;
     for (const code of engine.languages) counts.lang[code] = 0;
-    const mask = this.mask(categories.filter((slug) => engine.categories.includes(slug)));
+    const mask = this.mask(categories);
     const language = engine.languages.indexOf(lang);
     for (const id of this.ids) {
       const cats = engine.cats[id];

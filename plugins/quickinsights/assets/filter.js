@@ -7,7 +7,7 @@
 // can be shared and reloaded, and the back button undoes a filter change.
 // Cards are filled with textContent only: titles and summaries are untrusted text.
 
-import { countText, debounced, fill, find, isQuery, LANGUAGES, newer, preload } from "./search.js";
+import { countText, fill, find, isQuery, LANGUAGES, newer, preload } from "./search.js";
 
 const PAGE = 20;
 // The first answer to words shows fewer: each result is a card file to fetch, and a
@@ -274,10 +274,8 @@ function overview(root) {
     return update();
   }
 
-  const typed = debounced(() => { update(); });
-
   form.addEventListener("submit", (event) => { event.preventDefault(); typing = false; changed(true); });
-  query.addEventListener("input", () => { remember(!typing); typing = true; typed(); });
+  query.addEventListener("input", () => { remember(!typing); typing = true; update(); });
   query.addEventListener("blur", () => { typing = false; });
   for (const input of [...boxes, ...radios]) input.addEventListener("change", () => { typing = false; changed(true); });
   for (const button of root.querySelectorAll(".qi-clear")) {

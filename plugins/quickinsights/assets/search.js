@@ -19,19 +19,9 @@ export const PAGE_LANGUAGE = FORM?.dataset.lang || document.documentElement.lang
 export const MIN_QUERY = 2;
 export const isQuery = (text) => text.trim().length >= MIN_QUERY;
 
-// Milliseconds to wait after a keystroke before searching. A search takes a few
-// milliseconds once its words' chunks are in (benchmarks/browser_search.py), so none.
-export const DEBOUNCE_MS = 0;
-
-// `action` after the keystrokes have paused DEBOUNCE_MS (at once when 0).
-export function debounced(action) {
-  let timer = 0;
-  return () => {
-    clearTimeout(timer);
-    if (DEBOUNCE_MS > 0) timer = setTimeout(action, DEBOUNCE_MS);
-    else action();
-  };
-}
+// Every keystroke searches at once, without waiting for a pause: a search takes a few
+// milliseconds once its words' chunks are in (benchmarks/browser_search.py), and a
+// keystroke that overtakes another stops it before its chunks (find's `stale`).
 
 // `languages` first, in that order; a language without insights is left out.
 function ordered(languages) {
@@ -197,8 +187,7 @@ function headerSearch(form) {
   }
 
   input.addEventListener("focus", () => preload(first), { once: true });
-  const typed = debounced(() => { update(); });
-  input.addEventListener("input", typed);
+  input.addEventListener("input", () => { update(); });
   input.addEventListener("keydown", (event) => {
     if (event.key === "Escape") { close(); }
     if (event.key === "ArrowDown" && !panel.hidden) {
