@@ -114,5 +114,7 @@ def test_the_vocabulary_has_both_languages_for_every_category():
 def test_a_malformed_vocabulary_is_refused():
     import pytest
 
-    with pytest.raises(ValueError, match="category 'x' needs 'nl' with slug, label and description"):
-        parse_vocabulary([{"slug": "x", "en": {"slug": "x", "label": "X", "description": "d"}}])
+    from quickinsights.categories import VocabularyError
+
+    with pytest.raises(VocabularyError, match="category 'x' needs 'nl' with slug, label and description"):
+        parse_vocabulary("- slug: x\n  en: {slug: x, label: X, description: d}\n")

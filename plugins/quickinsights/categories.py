@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -9,8 +10,13 @@ from typing import Iterable
 
 import yaml
 
+from .problems import Problem
+
 LANGUAGES = ("en", "nl")
+# The package's default vocabulary, used by a site that has no categories file of its own.
 VOCABULARY_FILE = Path(__file__).with_name("categories.yml")
+# Lower-case ASCII words joined by hyphens (the same rule as insight file names).
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -74,35 +80,140 @@ class Vocabulary:
         return list(self._aliases)
 
 
-def parse_vocabulary(data: object, source: str = "categories.yml") -> Vocabulary:
-    """Build a vocabulary from the YAML data, failing loudly on a malformed file."""
-    if not isinstance(data, list) or not data:
-        raise ValueError(f"{source}: expected a non-empty list of categories")
+class VocabularyError(Exception):
+    """A categories file that cannot be used: where, what, and how to fix it."""
+
+    def __init__(self, path: str, line: int, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.problem = Problem(path, line, message, hint)
+
+    def __str__(self) -> str:
+        return self.problem.format()
+
+
+ENTRY_EXAMPLE = (
+    "each entry looks like:\n"
+    "    - slug: leadership\n"
+    "      en: {slug: leadership, label: Leadership, description: ...}\n"
+    "      nl: {slug: leiderschap, label: Leiderschap, description: ...}"
+)
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _mapping(node: yaml.Node) -> dict[str, yaml.Node]:
+    """A mapping node's values by their (string) keys."""
+    assert isinstance(node, yaml.MappingNode)
+    return {str(key.value): value for key, value in node.value}
+
+
+def _text(node: yaml.Node | None) -> str | None:
+    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str" and node.value.strip():
+        return str(node.value)
+    return None
+
+
+def parse_vocabulary(text: str, source: str = "categories.yml") -> Vocabulary:
+    """Build a vocabulary from the text of a categories file, or raise
+    `VocabularyError` with the file's line and the fix."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        raise VocabularyError(
+            source, line, f"invalid YAML: {error.problem or error.context}",
+            "check the indentation and the quotes on this line and the one before; " + ENTRY_EXAMPLE,
+        ) from None
+    except yaml.YAMLError as error:  # e.g. a byte that is not text
+        raise VocabularyError(source, 1, f"invalid YAML: {error}", "save the file as UTF-8 text") from None
+    if not isinstance(root, yaml.SequenceNode) or not root.value:
+        raise VocabularyError(
+            source, _line(root) if root is not None else 1,
+            "expected a list of categories" + ("" if root is not None else ", but the file is empty"),
+            ENTRY_EXAMPLE,
+        )
     categories = []
-    seen: set[str] = set()
-    for entry in data:
-        if not isinstance(entry, dict) or not isinstance(entry.get("slug"), str):
-            raise ValueError(f"{source}: every category needs a 'slug': {entry!r}")
+    seen: dict[str, int] = {}
+    for entry in root.value:
+        line = _line(entry)
+        if not isinstance(entry, yaml.MappingNode):
+            raise VocabularyError(source, line, "a category must be a mapping with 'slug', 'en' and 'nl'", ENTRY_EXAMPLE)
+        fields = _mapping(entry)
+        slug = _text(fields.get("slug"))
+        if slug is None:
+            raise VocabularyError(source, line, "this category has no 'slug'", ENTRY_EXAMPLE)
+        unknown = sorted(set(fields) - {"slug", *LANGUAGES})
+        if unknown:
+            raise VocabularyError(
+                source, _line(next(k for k, _ in entry.value if k.value == unknown[0])),
+                f"unknown key '{unknown[0]}' in category '{slug}'", "a category has 'slug' and one entry per language: " + ", ".join(LANGUAGES),
+            )
         texts = {}
         for lang in LANGUAGES:
-            text = entry.get(lang)
-            if not isinstance(text, dict) or not all(
-                isinstance(text.get(key), str) and text[key].strip()
-                for key in ("slug", "label", "description")
-            ):
-                raise ValueError(
-                    f"{source}: category '{entry['slug']}' needs '{lang}' with slug, label and description"
+            node = fields.get(lang)
+            if not isinstance(node, yaml.MappingNode):
+                raise VocabularyError(
+                    source, _line(node) if node is not None else line,
+                    f"category '{slug}' needs '{lang}' with slug, label and description", ENTRY_EXAMPLE,
                 )
-            texts[lang] = CategoryText(text["slug"], text["label"], text["description"])
-        for name in {entry["slug"], *(t.slug for t in texts.values())}:
+            values = _mapping(node)
+            for key in ("slug", "label", "description"):
+                if _text(values.get(key)) is None:
+                    where = values.get(key)
+                    raise VocabularyError(
+                        source, _line(where) if where is not None else _line(node),
+                        f"category '{slug}': '{lang}.{key}' must be non-empty text", ENTRY_EXAMPLE,
+                    )
+            text_slug = str(values["slug"].value)
+            for name in (slug, text_slug):
+                if not SLUG_RE.fullmatch(name):
+                    raise VocabularyError(
+                        source, line, f"the slug '{name}' is not a slug",
+                        "slugs are lower-case letters and digits joined by hyphens, e.g. 'customer-loyalty'",
+                    )
+            texts[lang] = CategoryText(text_slug, str(values["label"].value), str(values["description"].value))
+        for name in {slug, *(t.slug for t in texts.values())}:
             if name in seen:
-                raise ValueError(f"{source}: the slug '{name}' is used by two categories")
-            seen.add(name)
-        categories.append(Category(entry["slug"], texts))
+                raise VocabularyError(
+                    source, line, f"the slug '{name}' is also used by the category on line {seen[name]}",
+                    "every slug, in every language, names one category: choose another",
+                )
+            seen[name] = line
+        categories.append(Category(slug, texts))
     return Vocabulary(categories)
 
 
-@lru_cache(maxsize=None)
-def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
-    with open(path, encoding="utf-8") as handle:
-        return parse_vocabulary(yaml.safe_load(handle), source=str(path))
+@lru_cache(maxsize=16)
+def _load(path: Path, shown: str, stamp: tuple[int, int] | None) -> Vocabulary:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise VocabularyError(
+            shown, 1, "the categories file does not exist",
+            "create it (`insights init` writes one), or set the plugin's 'categories' option in mkdocs.yml "
+            "to the file you use",
+        ) from None
+    except OSError as error:
+        raise VocabularyError(shown, 1, f"cannot read the categories file: {error.strerror}", "check the file's permissions") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise VocabularyError(shown, line, f"the file is not UTF-8 text (byte {data[error.start]:#04x})", "save the file as UTF-8") from None
+    return parse_vocabulary(text, source=shown)
+
+
+def load_vocabulary(path: Path = VOCABULARY_FILE, shown: str | None = None) -> Vocabulary:
+    """The vocabulary in `path` (by default the package's own);
+    `shown` is the path in messages. Read again when the file changes (a preview
+    follows edits). Raises `VocabularyError`."""
+    path = Path(path)
+    try:
+        stat = path.stat()
+        stamp: tuple[int, int] | None = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = None
+    return _load(path, shown or str(path), stamp)

@@ -33,11 +33,13 @@ def validate(
     *,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> Corpus:
-    """Load every insight and run every check: the problems the build stops on."""
+    """Load every insight and run every check: the problems the build stops on.
+    `vocabulary`: the site's categories (default: the package's)."""
     root = root or content_dir.parent
-    corpus = load_corpus(content_dir, root=root, progress=progress)
-    found = check_corpus(corpus, content_dir, today=today or dt.date.today(), progress=progress)
+    corpus = load_corpus(content_dir, root=root, progress=progress, vocabulary=vocabulary)
+    found = check_corpus(corpus, content_dir, today=today or dt.date.today(), progress=progress, vocabulary=vocabulary)
     return dataclasses.replace(corpus, problems=sort_problems([*corpus.problems, *found]))
 
 

@@ -17,8 +17,8 @@ from typing import Iterable, Iterator, Sequence, TypeVar
 
 import click
 
-from . import checks, linkcheck, scaffold, search
-from .categories import LANGUAGES, load_vocabulary
+from . import checks, linkcheck, newsite, scaffold, search, siteconfig
+from .categories import LANGUAGES, Vocabulary
 from .content import MAX_TITLE, RESERVED_SLUGS, SLUG_RE, Article, load_article, load_corpus, slugify
 from .problems import Problem, did_you_mean, format_github, format_human
 
@@ -43,9 +43,26 @@ def find_project_root(start: Path) -> Path:
     return start
 
 
+def _settings() -> siteconfig.SiteSettings:
+    """The site around the current folder, read from its mkdocs.yml as the build reads it."""
+    try:
+        return siteconfig.load(find_project_root(Path.cwd()))
+    except siteconfig.SiteConfigError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _vocabulary() -> Vocabulary:
+    """The site's categories (its categories.yml, or the package's default)."""
+    try:
+        return _settings().vocabulary()
+    except siteconfig.SiteConfigError as error:
+        raise click.ClickException(str(error)) from None
+
+
 def _project(content_dir: Path | None) -> tuple[Path, Path]:
-    root = find_project_root(Path.cwd())
-    content_dir = content_dir or root / "content"
+    settings = _settings()
+    root = settings.root
+    content_dir = content_dir or settings.content_dir
     if not content_dir.is_dir():
         raise click.ClickException(f"no content folder at {content_dir}; run this inside the project or pass --content")
     return root, content_dir
@@ -73,6 +90,40 @@ def main() -> None:
       insights new "Trust grows slowly" --lang en --category leadership
       insights check
     """
+
+
+@main.command(short_help="Make a new site: configuration, categories, an example insight pair, workflows.")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--name", "site_name", default="Quick Insights", show_default=True, help="The site's name (mkdocs.yml's site_name).")
+@click.option("--force", is_flag=True, help="Add the site's files to a folder that is not empty (no file is overwritten).")
+@click.option("--requirement", metavar="SPEC", help="What requirements.txt installs (default: this version of Quick Insights, from where it was installed).")
+def init(folder: Path, site_name: str, force: bool, requirement: str | None) -> None:
+    """Make a new Quick Insights site in FOLDER, ready to build and publish.
+
+    Writes mkdocs.yml, categories.yml (the default vocabulary, yours to edit),
+    content/en/ and content/nl/ with home and about pages and one example insight
+    in both languages, requirements.txt, the pull-request check and GitHub Pages
+    workflows, a README and a .gitignore. The new site passes `insights check` and
+    `mkdocs build --strict` as it is. A folder that is not empty is refused unless
+    --force is given; an existing file is never overwritten.
+
+    \b
+    Example:
+      insights init my-insights --name "Acme Insights"
+      cd my-insights && mkdocs serve
+    """
+    try:
+        site = newsite.create_site(folder, site_name=site_name, force=force, requirement=requirement)
+    except newsite.InitError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Created a Quick Insights site in {folder} ({_count(len(site.files), 'file')}).")
+    click.echo(
+        "Next:\n"
+        f"  cd {folder}\n"
+        "  insights check        # every insight checked, as pull requests are\n"
+        "  mkdocs serve          # preview on http://127.0.0.1:8000\n"
+        "Then edit categories.yml and mkdocs.yml, and replace the example insight with your own."
+    )
 
 
 @main.command(short_help="Check every insight, as the build and pull requests do.")
@@ -104,7 +155,7 @@ def check(paths: tuple[Path, ...], content_dir: Path | None, output_format: str)
       insights check --format github
     """
     root, content_dir = _project(content_dir)
-    corpus = checks.validate(content_dir, root=root, progress=progress)
+    corpus = checks.validate(content_dir, root=root, progress=progress, vocabulary=_vocabulary())
     problems = corpus.problems
     if paths:
         wanted = [_shown(path, root) for path in paths]
@@ -192,7 +243,7 @@ def new(
       insights new "Vertrouwen groeit langzaam" --translation-of content/en/trust-grows-slowly.md
     """
     root, content_dir = _project(content_dir)
-    vocabulary = load_vocabulary()
+    vocabulary = _vocabulary()
     title = " ".join(title.split())
     if not title:
         raise click.UsageError("the title is empty")
@@ -229,7 +280,7 @@ def new(
     if target.exists():
         raise click.ClickException(f"{_shown(target, root)} already exists; nothing was written. Choose another title or pass --slug")
 
-    corpus = load_corpus(content_dir, root=root)
+    corpus = load_corpus(content_dir, root=root, vocabulary=vocabulary)
     same_title = next((a for a in corpus.in_language(lang) if a.title.casefold() == title.casefold()), None)
     if same_title:
         raise click.ClickException(f"{same_title.path} already has the title '{same_title.title}'; nothing was written")
@@ -271,7 +322,7 @@ def _load_original(path: Path, root: Path) -> Article:
     lang = path.resolve().parent.name
     if lang not in LANGUAGES:
         raise click.UsageError(f"{path} is not an insight in content/en/ or content/nl/")
-    article, problems = load_article(path, lang, _shown(path, root))
+    article, problems = load_article(path, lang, _shown(path, root), _vocabulary())
     if article is None:
         raise click.ClickException(f"fix {_shown(path, root)} before translating it:\n" + format_human(problems))
     return article
@@ -314,7 +365,7 @@ def translations(content_dir: Path | None, output_format: str) -> None:
       insights translations --format json
     """
     root, content_dir = _project(content_dir)
-    corpus = load_corpus(content_dir, root=root, progress=progress)
+    corpus = load_corpus(content_dir, root=root, progress=progress, vocabulary=_vocabulary())
     missing = {
         lang: [a for a in sorted(corpus.in_language(lang), key=lambda a: a.path) if corpus.translation_of(a) is None]
         for lang in LANGUAGES
@@ -368,7 +419,7 @@ def search_command(query: str, lang: str | None, category: str | None, limit: in
     root, content_dir = _project(content_dir)
     slug = None
     if category:
-        vocabulary = load_vocabulary()
+        vocabulary = _vocabulary()
         resolved = vocabulary.resolve(category)
         if resolved is None:
             guess = did_you_mean(category, vocabulary.all_names)
@@ -379,9 +430,9 @@ def search_command(query: str, lang: str | None, category: str | None, limit: in
                 + f"Allowed: {', '.join(names)} (or the same in the other language)"
             )
         slug = resolved.slug
-    index = search.SearchIndex(cache_dir or search.default_cache_dir(root))
+    index = search.SearchIndex(cache_dir or _settings().cache_dir, _vocabulary())
     try:
-        report = index.sync_files(content_dir, root, progress=progress)
+        report = index.sync_files(content_dir, root, index.vocabulary, progress=progress)
         hits = index.search(query, lang=lang, category=slug, limit=limit)
     except search.SearchError as error:
         raise click.ClickException(f"{error.message}\n  hint: {error.hint}" if error.hint else error.message) from error

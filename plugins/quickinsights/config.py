@@ -13,3 +13,6 @@ class QuickInsightsConfig(base.Config):
     # Where the search index and the related insights are kept between builds
     # (default: .cache/quickinsights/ next to mkdocs.yml); relative to mkdocs.yml.
     cache_dir = c.Optional(c.Type(str))
+    # The site's category vocabulary, relative to mkdocs.yml. Without that file the
+    # package's default vocabulary is used; a file named here must exist (siteconfig.py).
+    categories = c.Optional(c.Type(str))

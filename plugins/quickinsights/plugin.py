@@ -19,8 +19,8 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import alternates, crosslinks, feeds, i18n, search, seo, sitesearch, urls
-from .categories import LANGUAGES, load_vocabulary
+from . import alternates, crosslinks, feeds, i18n, search, seo, siteconfig, sitesearch, urls
+from .categories import LANGUAGES, Vocabulary
 from .checks import validate as validate_content
 from .config import QuickInsightsConfig
 from .content import PAGE_FILES, Article, Corpus
@@ -83,7 +83,9 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         if not self.config.enabled:
             return None
         if str(TEMPLATES_DIR) not in config.theme.dirs:
-            config.theme.dirs.insert(0, str(TEMPLATES_DIR))
+            # After the site's own overrides (theme.custom_dir), before Material's.
+            custom = config.theme.custom_dir
+            config.theme.dirs.insert(1 if custom and config.theme.dirs[0] == custom else 0, str(TEMPLATES_DIR))
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         if LANGUAGE_SCRIPT not in [str(script) for script in config.extra_javascript]:
@@ -101,8 +103,14 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             return
         content_dir = Path(config.docs_dir)
         root = Path(config.config_file_path).parent if config.config_file_path else content_dir.parent
+        # The same answer as `insights check` gets from mkdocs.yml (siteconfig.py).
+        try:
+            self.settings = siteconfig.resolve(root, content_dir, dict(self.config))
+            vocabulary = self.settings.vocabulary()
+        except siteconfig.SiteConfigError as error:
+            raise PluginError(str(error)) from None
         # The same gate as `insights check`: one function decides what stops a build.
-        corpus = validate_content(content_dir, root=root)
+        corpus = validate_content(content_dir, root=root, vocabulary=vocabulary)
         for warning in corpus.warnings:
             # Info, not warning: strict mode (ours, and the pull-request build) fails on
             # every logged warning, and a warning (a future date) must not block a merge.
@@ -121,11 +129,10 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             corpus = Corpus([a for a in corpus.articles if not a.draft], corpus.problems, corpus.file_count)
         self.corpus = corpus
         self.articles = {a.src_uri: a for a in corpus.articles}
-        vocabulary = load_vocabulary()
         self.renderer = Renderer(vocabulary, link_categories=True)
         # Every insight's terms, once: for the site search and the related insights.
         analysed = sitesearch.analyse(every_article, vocabulary)
-        self.related = self._update_search(every_article, root, {path: terms for path, (_, terms) in analysed.items()})
+        self.related = self._update_search(every_article, vocabulary, {path: terms for path, (_, terms) in analysed.items()})
         self.by_path = {a.path: a for a in corpus.articles}
         self.listings = Listings(corpus.articles, vocabulary)
         # Languages with insights: the header box searches them.
@@ -141,13 +148,12 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             f"{path.parent.name}/{path.name}" for path in content_dir.glob("*/*.md") if path.name in PAGE_FILES
         }
 
-    def _update_search(self, articles: list[Article], root: Path, counts: dict[str, dict[str, int]]) -> RelatedSet:
+    def _update_search(self, articles: list[Article], vocabulary: Vocabulary, counts: dict[str, dict[str, int]]) -> RelatedSet:
         """Bring the related insights up to date, once per build (not per language),
         recomputing only what changed insights affect. The whoosh index of `insights
         search` is kept up to date too when there is one; the build never makes one:
         a cold index would cost a cold build 15-20% (10,000 insights) for no page."""
-        cache = Path(self.config.cache_dir) if self.config.cache_dir else search.default_cache_dir(root)
-        index = search.SearchIndex(cache if cache.is_absolute() else root / cache)
+        index = search.SearchIndex(self.settings.cache_dir, vocabulary)
         try:
             if index.exists():
                 try:

@@ -325,8 +325,10 @@ def _progress_line(items: Sequence, label: str) -> Iterable:
 class SearchIndex:
     """The whoosh index of all insights, kept in `cache_dir/search/`."""
 
-    def __init__(self, cache_dir: Path):
+    def __init__(self, cache_dir: Path, vocabulary: Vocabulary | None = None):
         self.cache_dir = Path(cache_dir)
+        # The site's categories: their labels are searched with each insight.
+        self.vocabulary = vocabulary or load_vocabulary()
         self.folder = self.cache_dir / SUBFOLDER
         self.entries: dict[str, _Entry] = {}
         # Term counts of the insights indexed by this object, for `update_related`.
@@ -506,7 +508,7 @@ class SearchIndex:
                 writer.delete_by_term("path", path)
             for path in progress(paths, "Indexing insights") if progress else paths:
                 article, stamp = todo[path]
-                document, self.fresh[path] = _document(article, analyses[article.lang])
+                document, self.fresh[path] = _document(article, analyses[article.lang], self.vocabulary)
                 # A new file needs no lookup of an old version: adding is much faster.
                 if path in was_indexed:
                     writer.update_document(**document)
@@ -671,11 +673,11 @@ def extra_text(article: Article, labels: Sequence[str] | None = None) -> str:
     return " ".join(filter(None, (article.quote, article.quote_author, *article.tags, *labels)))
 
 
-def _document(article: Article, analysis: Analysis) -> tuple[dict, dict[str, int]]:
+def _document(article: Article, analysis: Analysis, vocabulary: Vocabulary) -> tuple[dict, dict[str, int]]:
     """The whoosh document of an insight, and its term counts (for related insights)."""
     body = plain_text(article.body)
     lang = article.lang
-    extra = extra_text(article)
+    extra = extra_text(article, vocabulary.labels(article.categories, lang))
     counts = analysis.counts(_searchable_text(article.title, article.summary, body, extra))
     doc = {
         "path": article.path,
@@ -824,7 +826,8 @@ def update_related(
 
         def text_of(path: str) -> str:
             article = by_path[path]
-            return _searchable_text(article.title, article.summary, plain_text(article.body), extra_text(article))
+            labels = index_.vocabulary.labels(article.categories, article.lang)
+            return _searchable_text(article.title, article.summary, plain_text(article.body), extra_text(article, labels))
     else:
         index_._open()
         every = {p: Info(e.fp, e.lang, e.cats, e.draft) for p, e in index_.entries.items() if e.fp is not None}
