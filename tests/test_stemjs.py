@@ -7,7 +7,10 @@ page whose Content-Security-Policy forbids eval, as the site may.
 
 from __future__ import annotations
 
+import inspect
+import json
 import re
+import subprocess
 from importlib.metadata import version
 from pathlib import Path
 
@@ -210,3 +213,50 @@ def test_the_module_is_standalone():
     assert re.findall(r"^export .*$", module, re.M) == ["export function stem(word) {"]
     assert not re.search(r"\bimport\b|\beval\b|new Function|globalThis|window\.", module)
     assert "</" not in module and stemjs.javascript("dutch") is module  # cached
+
+
+RUNTIME = Path(snowballstemmer.__file__).parent
+# The Pythons the project claims (requires-python), where pyenv has them.
+PYTHONS = sorted(Path.home().glob(".pyenv/versions/3.1[0-3].*/bin/python"))
+FINGERPRINTED = """\
+class Sample:
+    @staticmethod
+    def f(x):  # a comment
+        \"\"\"A docstring.\"\"\"
+        return f"{x!r:>{10}} {f'{x}'}" + f\"\"\"
+  {x}
+\"\"\"
+"""
+
+
+def test_the_fingerprint_ignores_layout_comments_and_docstrings_only():
+    (digest, line), = stemjs.runtime_fingerprints(FINGERPRINTED).values()
+    assert line == 3
+    same = FINGERPRINTED.replace("  # a comment", "").replace('"""A docstring."""', '"""Other."""')
+    same = same.replace("return f", "\n        return \\\n            f").replace("f(x)", "f( x )")
+    assert stemjs.runtime_fingerprints(same) == {"Sample.f": (digest, 3)}
+    for changed in (FINGERPRINTED.replace("{10}", "{11}"), FINGERPRINTED.replace("@staticmethod", "@classmethod"),
+                    FINGERPRINTED.replace("(x)", "(y)")):
+        assert stemjs.runtime_fingerprints(changed)["Sample.f"][0] != digest
+
+
+@pytest.mark.skipif(not PYTHONS, reason="no Python 3.10-3.13 under ~/.pyenv/versions")
+def test_the_fingerprint_is_the_same_on_every_python():
+    # ast.dump's text changed in Python 3.13, and every build failed there. The function
+    # is run from its own source under each Python, on the runtime and on f-strings
+    # (one token before 3.12, several since).
+    sources = {name: (RUNTIME / name).read_text(encoding="utf-8") for name in ("basestemmer.py", "among.py")}
+    sources["sample.py"] = FINGERPRINTED
+    script = ("from __future__ import annotations\nimport ast, hashlib, io, json, sys, tokenize\n"
+              + inspect.getsource(stemjs.runtime_fingerprints)
+              + "print(json.dumps({n: runtime_fingerprints(s) for n, s in json.load(sys.stdin).items()}))\n")
+    here = json.loads(json.dumps({name: stemjs.runtime_fingerprints(source) for name, source in sources.items()}))
+    versions = []
+    for python in PYTHONS:
+        run = subprocess.run([str(python), "-c", script], input=json.dumps(sources), capture_output=True,
+                             text=True, check=True)
+        assert json.loads(run.stdout) == here, python
+        versions.append(python.parent.parent.name[:4])
+    assert {"3.10", "3.13"} <= set(versions)
+    recorded = {key: digest for name in ("basestemmer.py", "among.py") for key, (digest, _) in here[name].items()}
+    assert recorded == stemjs._BASE_FINGERPRINTS

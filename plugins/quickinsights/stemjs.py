@@ -31,8 +31,10 @@ from __future__ import annotations
 import ast
 import functools
 import hashlib
+import io
 import json
 import re
+import tokenize
 from importlib import metadata
 from pathlib import Path
 
@@ -53,36 +55,36 @@ _BASE_METHODS = {
 }
 _BASE_ATTRIBUTES = {"current", "cursor", "limit", "limit_backward", "bra", "ket"}
 
-# sha256 (first 16 hex digits) of each function of basestemmer.py and among.py that
-# `_BASE_JS` follows, docstrings left out (see `_base_fingerprints`). Taken from
-# snowballstemmer 3.1.1; update both together. copy_from and stemWords are not ported:
-# the generated code never calls them (`_BASE_METHODS` makes sure).
+# The fingerprint of each function of basestemmer.py and among.py that `_BASE_JS`
+# follows (`runtime_fingerprints`: its tokens, without comments, layout and docstring).
+# Taken from snowballstemmer 3.1.1; update both together. copy_from and stemWords are
+# not ported: the generated code never calls them (`_BASE_METHODS` makes sure).
 _BASE_FINGERPRINTS = {
-    "Among.__init__": "f4cbab6d6e16552a",
-    "BaseStemmer.__init__": "714c2e3cbb9d4701",
-    "BaseStemmer.assign_to": "e41fd8f911be81c1",
-    "BaseStemmer.copy_from": "96f5d87eca568e12",
-    "BaseStemmer.eq_s": "28f6e8e20b3ddc0a",
-    "BaseStemmer.eq_s_b": "c13504c24c783844",
-    "BaseStemmer.find_among": "9376da62d0380166",
-    "BaseStemmer.find_among_b": "ff0e213d70eb1af6",
-    "BaseStemmer.get_current": "d8dcf87e2258528e",
-    "BaseStemmer.go_in_grouping": "cf01f9194ad98704",
-    "BaseStemmer.go_in_grouping_b": "1afa73226c0b940d",
-    "BaseStemmer.go_out_grouping": "20f521cdc984bdef",
-    "BaseStemmer.go_out_grouping_b": "66088a8ee961324e",
-    "BaseStemmer.in_grouping": "40f92622713e17fa",
-    "BaseStemmer.in_grouping_b": "3793e003be6ca1d6",
-    "BaseStemmer.insert": "2591df2fb0842ae0",
-    "BaseStemmer.out_grouping": "ff75a61a0409235c",
-    "BaseStemmer.out_grouping_b": "854bb6f3656a313a",
-    "BaseStemmer.replace_s": "e5d9a472ab3184ca",
-    "BaseStemmer.set_current": "fc26fc82e10565ca",
-    "BaseStemmer.slice_del": "39d036ce1ba609d6",
-    "BaseStemmer.slice_from": "a8dbb09856a452d2",
-    "BaseStemmer.slice_to": "b7eb6514373784ab",
-    "BaseStemmer.stemWord": "2ee10dae575f5f16",
-    "BaseStemmer.stemWords": "b57e9b3a466261e2",
+    "Among.__init__": "c1c4744723727c9d",
+    "BaseStemmer.__init__": "400abafe559ca82d",
+    "BaseStemmer.assign_to": "89498d739e6b4312",
+    "BaseStemmer.copy_from": "6b302bea790e90a0",
+    "BaseStemmer.eq_s": "2b210397b0ad06f9",
+    "BaseStemmer.eq_s_b": "45ce6c38a6f5ed83",
+    "BaseStemmer.find_among": "6f4a4dd19ea8712b",
+    "BaseStemmer.find_among_b": "0824d323cb82f947",
+    "BaseStemmer.get_current": "0bdf3dafdfbad06b",
+    "BaseStemmer.go_in_grouping": "977a8ed697a661a9",
+    "BaseStemmer.go_in_grouping_b": "aac7564f64b4fc70",
+    "BaseStemmer.go_out_grouping": "2e3d0097ed72d5aa",
+    "BaseStemmer.go_out_grouping_b": "bc11a7f82970d9a2",
+    "BaseStemmer.in_grouping": "2048712f20b5f05a",
+    "BaseStemmer.in_grouping_b": "45609c96fbab6bd6",
+    "BaseStemmer.insert": "6c5e26ffcf4d8fc0",
+    "BaseStemmer.out_grouping": "41c96957df61803d",
+    "BaseStemmer.out_grouping_b": "285e81380b52deee",
+    "BaseStemmer.replace_s": "2fd078a953d1bd4f",
+    "BaseStemmer.set_current": "4ba9f5f3da155cd2",
+    "BaseStemmer.slice_del": "fa603597323d5fee",
+    "BaseStemmer.slice_from": "09d3018acfa9cc8a",
+    "BaseStemmer.slice_to": "cd832e7329ba6805",
+    "BaseStemmer.stemWord": "621e558cd8e7b69a",
+    "BaseStemmer.stemWords": "1c5262cbd64be132",
 }
 
 # The hand port of basestemmer.py and among.py. Python's `s.startswith(x, a, b)` is
@@ -335,14 +337,71 @@ def _base_fingerprints() -> dict[tuple[str, str], tuple[str, str, int]]:
     found: dict[tuple[str, str], tuple[str, str, int]] = {}
     for name in ("basestemmer.py", "among.py"):
         path = _PACKAGE / name
-        for cls in ast.parse(path.read_text(encoding="utf-8")).body:
-            for fn in cls.body if isinstance(cls, ast.ClassDef) else []:
-                if isinstance(fn, ast.FunctionDef):
-                    body = fn.body[1:] if _is_docstring(fn.body[0]) else fn.body
-                    # ast.dump leaves out line numbers and comments: layout changes pass.
-                    dumped = ast.dump(ast.Module(body=body, type_ignores=[]))
-                    digest = hashlib.sha256(dumped.encode()).hexdigest()[:16]
-                    found[(cls.name, fn.name)] = (digest, str(path), fn.lineno)
+        for key, (digest, line) in runtime_fingerprints(path.read_text(encoding="utf-8")).items():
+            cls, fn = key.split(".")
+            found[(cls, fn)] = (digest, str(path), line)
+    return found
+
+
+def runtime_fingerprints(source: str) -> dict[str, tuple[str, int]]:
+    """The methods of `source`'s classes: "Class.method" -> (fingerprint, line of the def).
+
+    The fingerprint is a sha256 (first 16 hex digits) of the method's tokens, comments, line
+    breaks, indentation and docstring left out: a change of layout or comment passes, any
+    change of code fails. Tokens, not `ast.dump`: its text changed in Python 3.13, and the
+    same source must give the same fingerprint on every Python we support. An f-string is
+    one token before 3.12 and several after, so it counts as its source text on all.
+    Standard library only (ast, hashlib, io, tokenize): a test runs this very function
+    under each installed Python and compares.
+    """
+    lines = source.splitlines(keepends=True)
+
+    def position(row: int, byte_column: int) -> tuple[int, int]:
+        # ast counts a column in UTF-8 bytes, tokenize in characters.
+        return row, len(lines[row - 1].encode("utf-8")[:byte_column].decode("utf-8"))
+
+    def text(start: tuple[int, int], end: tuple[int, int]) -> str:
+        if start[0] == end[0]:
+            return lines[start[0] - 1][start[1]:end[1]]
+        return lines[start[0] - 1][start[1]:] + "".join(lines[start[0]:end[0] - 1]) + lines[end[0] - 1][:end[1]]
+
+    layout = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT,
+              tokenize.ENDMARKER}
+    opening = {getattr(tokenize, name) for name in ("FSTRING_START", "TSTRING_START") if hasattr(tokenize, name)}
+    closing = {getattr(tokenize, name) for name in ("FSTRING_END", "TSTRING_END") if hasattr(tokenize, name)}
+    tokens: list[tuple[tuple[int, int], str]] = []  # (start, string) of each code token
+    depth, string_start = 0, (0, 0)
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type in opening:
+            if depth == 0:
+                string_start = token.start
+            depth += 1
+        elif token.type in closing:
+            depth -= 1
+            if depth == 0:
+                tokens.append((string_start, text(string_start, token.end)))
+        elif depth == 0 and token.type not in layout:
+            tokens.append((token.start, token.string))
+
+    found: dict[str, tuple[str, int]] = {}
+    for cls in ast.parse(source).body:
+        if not isinstance(cls, ast.ClassDef):
+            continue
+        for fn in cls.body:
+            if not isinstance(fn, ast.FunctionDef):
+                continue
+            first_row = min([fn.lineno] + [d.lineno for d in fn.decorator_list])
+            end = position(fn.end_lineno or fn.lineno, fn.end_col_offset or 0)
+            docstring = ((0, 0), (0, 0))
+            first = fn.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
+                    and isinstance(first.value.value, str):
+                docstring = (position(first.lineno, first.col_offset),
+                             position(first.end_lineno or first.lineno, first.end_col_offset or 0))
+            strings = [string for start, string in tokens if (first_row, 0) <= start < end
+                       and not docstring[0] <= start < docstring[1]]
+            digest = hashlib.sha256("\0".join(strings).encode("utf-8")).hexdigest()[:16]
+            found[f"{cls.name}.{fn.name}"] = (digest, fn.lineno)
     return found
 
 
