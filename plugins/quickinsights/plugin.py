@@ -109,8 +109,10 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             vocabulary = self.settings.vocabulary()
         except siteconfig.SiteConfigError as error:
             raise PluginError(str(error)) from None
+        # The HTML insights may contain; the option was checked with mkdocs.yml (config.py).
+        self.html_policy = sanitize.policy_from_options(dict(self.config))
         # The same gate as `insights check`: one function decides what stops a build.
-        corpus = validate_content(content_dir, root=root, vocabulary=vocabulary)
+        corpus = validate_content(content_dir, root=root, vocabulary=vocabulary, html_policy=self.html_policy)
         for warning in corpus.warnings:
             # Info, not warning: strict mode (ours, and the pull-request build) fails on
             # every logged warning, and a warning (a future date) must not block a merge.
@@ -157,7 +159,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         try:
             if index.exists():
                 try:
-                    index.sync(articles, root, progress=search.terminal_progress)
+                    index.sync(articles, self.settings.root, progress=search.terminal_progress)
                 except search.IndexBusy as busy:
                     # `insights search` is indexing; the next search or build catches up.
                     log.info(f"{busy.message}; not updated by this build")
