@@ -32,8 +32,6 @@ class PageLanguages:
     # Where the switcher's entry for each language goes: the translation where there is
     # one, otherwise a sensible page of that language (never a 404).
     switcher: dict[str, str]
-    # True for an insight that exists in this language only.
-    untranslated: bool = False
 
     @property
     def versions(self) -> dict[str, str]:
@@ -70,7 +68,7 @@ def for_article(article: Article, corpus: Corpus) -> PageLanguages:
     for lang in other_languages(article.lang):
         # No translation: the overview of that language is the nearest useful page.
         switcher[lang] = translations.get(lang, urls.overview_url(lang))
-    return PageLanguages(article.lang, url, translations, switcher, untranslated=not translations)
+    return PageLanguages(article.lang, url, translations, switcher)
 
 
 def site_page_url(lang: str, name: str) -> str:

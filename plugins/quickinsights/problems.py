@@ -8,8 +8,7 @@ editor sees the same words whichever tool found the problem.
 from __future__ import annotations
 
 import difflib
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Iterable, Literal
 
 Severity = Literal["error", "warning"]
@@ -52,10 +51,6 @@ def format_human(problems: Iterable[Problem]) -> str:
 
 def format_github(problems: Iterable[Problem]) -> str:
     return "\n".join(p.format_github() for p in problems)
-
-
-def format_json(problems: Iterable[Problem]) -> str:
-    return json.dumps([asdict(p) for p in problems], indent=2, ensure_ascii=False)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
