@@ -14,7 +14,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Callable, Iterable, Sequence, TypeVar
 
-from . import language, scaffold, urls
+from . import language, sanitize, scaffold, urls
 from .categories import LANGUAGES, Vocabulary, load_vocabulary
 from .content import Article, Corpus, load_corpus
 from .links import Links
@@ -34,12 +34,16 @@ def validate(
     today: dt.date | None = None,
     progress: Progress | None = None,
     vocabulary: Vocabulary | None = None,
+    html_policy: sanitize.Policy | None = None,
 ) -> Corpus:
     """Load every insight and run every check: the problems the build stops on.
-    `vocabulary`: the site's categories (default: the package's)."""
+    `vocabulary`: the site's categories (default: the package's); `html_policy`: the
+    HTML an insight may contain (default: the strict policy, sanitize.DEFAULT_POLICY)."""
     root = root or content_dir.parent
     corpus = load_corpus(content_dir, root=root, progress=progress, vocabulary=vocabulary)
-    found = check_corpus(corpus, content_dir, today=today or dt.date.today(), progress=progress, vocabulary=vocabulary)
+    found = check_corpus(
+        corpus, content_dir, today=today or dt.date.today(), progress=progress, vocabulary=vocabulary, html_policy=html_policy
+    )
     return dataclasses.replace(corpus, problems=sort_problems([*corpus.problems, *found]))
 
 
@@ -50,6 +54,7 @@ def check_corpus(
     today: dt.date,
     progress: Progress | None = None,
     vocabulary: Vocabulary | None = None,
+    html_policy: sanitize.Policy | None = None,
 ) -> list[Problem]:
     """The problems that need the whole collection or the text, article by article."""
     site = Links(corpus, content_dir, vocabulary or load_vocabulary())
@@ -61,6 +66,8 @@ def check_corpus(
         problems += check_dates(article, today)
         problems += check_placeholders(article)
         problems += site.check(article)
+        # HTML the build would remove (sanitize.py): the editor hears of it first.
+        problems += sanitize.find_disallowed(article.body, article.body_line, html_policy or sanitize.DEFAULT_POLICY, path=article.path)
     return problems
 
 

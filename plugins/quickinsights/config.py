@@ -5,6 +5,21 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from . import sanitize
+
+
+class HtmlPolicyOption(c.OptionallyRequired[dict]):
+    """`html`: what an insight's HTML may contain beyond the strict default. Read by
+    sanitize.policy_from_options, the same function `insights check` uses, so both
+    accept and refuse the same values, with the same message."""
+
+    def run_validation(self, value: object) -> dict:
+        try:
+            sanitize.policy_from_options({"html": value})
+        except sanitize.PolicyError as error:
+            raise c.ValidationError(f"{error.message}\n  hint: {error.hint}") from None
+        return dict(value) if isinstance(value, dict) else {}
+
 
 class QuickInsightsConfig(base.Config):
     enabled = c.Type(bool, default=True)
@@ -16,3 +31,7 @@ class QuickInsightsConfig(base.Config):
     # The site's category vocabulary, relative to mkdocs.yml. Without that file the
     # package's default vocabulary is used; a file named here must exist (siteconfig.py).
     categories = c.Optional(c.Type(str))
+    # Extra HTML an insight may contain: {allow_tags: [...], allow_attributes: {tag: [...]},
+    # allow_url_schemes: [...], external_media: false}; each adds to sanitize.py's
+    # strict default (the default: nothing added).
+    html = HtmlPolicyOption(default={})

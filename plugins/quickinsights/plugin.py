@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import alternates, crosslinks, feeds, i18n, search, seo, siteconfig, sitesearch, urls
+from . import alternates, crosslinks, feeds, i18n, sanitize, search, seo, siteconfig, sitesearch, urls
 from .categories import LANGUAGES, Vocabulary
 from .checks import validate as validate_content
 from .config import QuickInsightsConfig
@@ -236,7 +236,9 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         return crosslinks.rewrite(markdown, page.file.src_uri, page.url)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        """Put our header above an insight's body, and fill in generated pages."""
+        """Put our header above an insight's body, and fill in generated pages. An
+        insight's body is sanitized here, once rendered and before our header and related
+        list (escaped text of our own) are added: whatever the check missed is removed."""
         if not self.config.enabled:
             return None
         render = self.generated.get(page.file.src_uri)
@@ -255,7 +257,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         related = [self.by_path[p] for p in self.related.get(article.path) if p in self.by_path]
         return (
             self.renderer.article_header(article, self.corpus, page.url)
-            + html
+            + sanitize.sanitize(html, self.html_policy)
             + self.renderer.related(article, related, page.url)
         )
 
