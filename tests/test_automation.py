@@ -37,36 +37,77 @@ def uses(job: dict) -> list[str]:
     return [step["uses"].split("@")[0] for step in job["steps"] if "uses" in step]
 
 
-def test_a_pull_request_is_checked_built_strictly_and_link_checked():
+SITE_WORKFLOWS = ROOT / "plugins" / "quickinsights" / "sitetemplate" / "github" / "workflows"
+PINNED = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40}$")
+
+
+def _checkouts(job: dict) -> list[dict]:
+    return [step for step in job["steps"] if step.get("uses", "").startswith("actions/checkout@")]
+
+
+def _hardened(workflow: dict) -> None:
+    """What zizmor asks (its own test runs it): actions pinned to commits, no
+    permissions by default and the least per job, no credentials left in a checkout."""
+    assert workflow["permissions"] == {}
+    for job in workflow["jobs"].values():
+        assert "permissions" in job
+        for step in job["steps"]:
+            if "uses" in step:
+                assert PINNED.match(step["uses"]), step["uses"]
+        for checkout in _checkouts(job):
+            assert checkout["with"]["persist-credentials"] is False
+
+
+def test_a_pull_request_is_checked_built_strictly_and_link_checked_on_every_python():
     workflow = load(WORKFLOWS / "pull-request.yml")
     assert list(workflow["on"]) == ["pull_request"]
-    (job,) = workflow["jobs"].values()
+    _hardened(workflow)
+    job = workflow["jobs"]["check"]
     assert uses(job) == ["actions/checkout", "actions/setup-python"]
+    assert job["strategy"]["matrix"]["python-version"] == ["3.10", "3.11", "3.12", "3.13"]
     assert runs(job) == [
-        "pip install -e .",
+        # A plain install, as a site owner's: an editable one hid a packaging defect.
+        "pip install .",
         "insights check --format github",
         "mkdocs build --strict --site-dir site",
         "insights linkcheck site/ --format github",
     ]
     # The link check must read the HTML with the address the build used.
     assert job["env"]["SITE_URL"] == "http://127.0.0.1:8000/"
+    assert runs(workflow["jobs"]["test"]) == ["make test"]
+
+
+def test_the_pull_request_check_of_a_new_site_installs_its_requirements():
+    workflow = load(SITE_WORKFLOWS / "pull-request.yml")
+    _hardened(workflow)
+    (job,) = workflow["jobs"].values()
+    assert runs(job) == [
+        "pip install -r requirements.txt",
+        "insights check --format github",
+        "mkdocs build --strict --site-dir site",
+        "insights linkcheck site/ --format github",
+    ]
 
 
 def test_a_push_to_main_builds_for_the_pages_address_and_deploys():
-    workflow = load(WORKFLOWS / "publish.yml")
-    assert workflow["on"]["push"] == {"branches": ["main"]}
-    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
-    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
-    assert uses(build) == ["actions/checkout", "actions/setup-python", "actions/configure-pages", "actions/upload-pages-artifact"]
-    assert runs(build) == ["pip install -e .", "mkdocs build --strict --site-dir site", "insights linkcheck site/ --format github"]
-    for step in build["steps"]:
-        if "run" in step and step["run"] != "pip install -e .":
-            assert step["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
-    upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact"))
-    assert upload["with"]["path"] == "site"
-    assert deploy["needs"] == "build"
-    assert deploy["environment"]["name"] == "github-pages"
-    assert uses(deploy) == ["actions/deploy-pages"]
+    for folder, install in ((WORKFLOWS, "pip install ."), (SITE_WORKFLOWS, "pip install -r requirements.txt")):
+        workflow = load(folder / "publish.yml")
+        assert workflow["on"]["push"] == {"branches": ["main"]}
+        assert workflow["on"]["schedule"] == [{"cron": "17 4 * * *"}]
+        _hardened(workflow)
+        build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+        assert build["permissions"] == {"contents": "read"}
+        assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+        assert uses(build) == ["actions/checkout", "actions/setup-python", "actions/configure-pages", "actions/upload-pages-artifact"]
+        assert runs(build) == [install, "mkdocs build --strict --site-dir site", "insights linkcheck site/ --format github"]
+        for step in build["steps"]:
+            if "run" in step and step["run"] != install:
+                assert step["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
+        upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+        assert upload["with"]["path"] == "site"
+        assert deploy["needs"] == "build"
+        assert deploy["environment"]["name"] == "github-pages"
+        assert uses(deploy) == ["actions/deploy-pages"]
 
 
 def test_the_pre_commit_files_are_valid_and_select_insight_files_only():
@@ -75,7 +116,7 @@ def test_the_pre_commit_files_are_valid_and_select_insight_files_only():
         assert result.returncode == 0, result.stdout + result.stderr
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     (repo,) = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())["repos"]
-    (local,) = repo["hooks"]
+    local = next(h for h in repo["hooks"] if h["id"] == "insights-check")
     assert hook["entry"] == "insights check"
     assert local["entry"] == ".venv/bin/insights check"
     for pattern in (hook["files"], local["files"]):
