@@ -11,7 +11,7 @@ import inspect
 import json
 import re
 import subprocess
-from importlib.metadata import version
+from importlib.metadata import requires, version
 from pathlib import Path
 
 import pytest
@@ -151,8 +151,8 @@ def test_a_handler_inside_a_same_named_one_catches_its_own_raises(stem_in_browse
 
 
 def expected_hint() -> str:
-    return (f"  hint: snowballstemmer {version('snowballstemmer')} changed its generated code; update "
-            "quickinsights/stemjs.py to translate it, or install the version it knows (3.1.1)")
+    return (f"  hint: snowballstemmer {version('snowballstemmer')} changed its generated code; install a "
+            "version the port is tested with (3.1.0 to 3.1.1), or update quickinsights/stemjs.py to translate it")
 
 
 def test_an_unknown_construct_names_file_line_and_construct():
@@ -198,8 +198,9 @@ def test_a_changed_runtime_is_not_translated_silently(monkeypatch):
         stemjs.stemmer_module(TINY, "tiny_stemmer.py")
     assert str(caught.value).splitlines() == [
         f"{path}:{line}: BaseStemmer.eq_s changed since the JavaScript port in stemjs.py",
-        f"  hint: snowballstemmer {version('snowballstemmer')} changed its runtime; port the change "
-        "to _BASE_JS in quickinsights/stemjs.py and update _BASE_FINGERPRINTS",
+        f"  hint: the port follows the runtime of snowballstemmer 3.1.0 to 3.1.1, and {version('snowballstemmer')} "
+        "is installed: install one of those, or port the change to _BASE_JS in quickinsights/stemjs.py "
+        "and update _BASE_FINGERPRINTS",
     ]
 
 
@@ -260,3 +261,14 @@ def test_the_fingerprint_is_the_same_on_every_python():
     assert {"3.10", "3.13"} <= set(versions)
     recorded = {key: digest for name in ("basestemmer.py", "among.py") for key, (digest, _) in here[name].items()}
     assert recorded == stemjs._BASE_FINGERPRINTS
+
+
+def test_the_tested_versions_are_the_ones_pyproject_allows():
+    # A patch release of snowballstemmer may change the runtime the port follows, so the
+    # requirement admits exactly the releases this file's tests passed with.
+    requirement, = (r for r in requires("quickinsights") or [] if re.match(r"snowballstemmer\b", r, re.I))
+    specifiers = sorted(re.sub(r"^snowballstemmer\s*|\s", "", requirement, flags=re.I).split(","))
+    assert specifiers == [f"<={stemjs.TESTED_VERSIONS[-1]}", f">={stemjs.TESTED_VERSIONS[0]}"]
+    lowest, highest, installed = (tuple(map(int, v.split(".")))
+                                  for v in (*stemjs.TESTED_VERSIONS, version("snowballstemmer")))
+    assert lowest <= installed <= highest
