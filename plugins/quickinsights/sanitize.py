@@ -28,11 +28,12 @@ from __future__ import annotations
 import html as html_lib
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from html.parser import HTMLParser
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 import markdown as python_markdown
 import nh3
@@ -44,13 +45,15 @@ GUIDE = "see 'HTML in the text' in docs/editors-guide.md"
 
 # What our Markdown produces (mkdocs.yml's markdown_extensions), then what an editor may
 # add by hand: phrasing and structure that cannot load, run or submit anything.
-MARKDOWN_TAGS = frozenset(
-    "a blockquote br code div em h1 h2 h3 h4 h5 h6 hr img li ol p pre strong sup table tbody td th thead tr ul".split()
-)
-EDITOR_TAGS = frozenset(
-    "abbr b bdi bdo caption cite col colgroup dd del details dfn dl dt figcaption figure i ins kbd mark q "
-    "rp rt ruby s samp small span sub summary tfoot time u var wbr".split()
-)
+MARKDOWN_TAGS = frozenset({
+    "a", "blockquote", "br", "code", "div", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "img", "li", "ol",
+    "p", "pre", "strong", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+})  # fmt: skip
+EDITOR_TAGS = frozenset({
+    "abbr", "b", "bdi", "bdo", "caption", "cite", "col", "colgroup", "dd", "del", "details", "dfn", "dl", "dt",
+    "figcaption", "figure", "i", "ins", "kbd", "mark", "q", "rp", "rt", "ruby", "s", "samp", "small", "span",
+    "sub", "summary", "tfoot", "time", "u", "var", "wbr",
+})  # fmt: skip
 DEFAULT_TAGS = MARKDOWN_TAGS | EDITOR_TAGS
 # "*": on every allowed tag. attr_list and the extensions need class and id; title
 # comes from [text](url "title") and abbr, lang and dir from quotes in other languages.
@@ -170,15 +173,14 @@ def find_disallowed(body: str, first_line: int = 1, policy: Policy = DEFAULT_POL
         return []  # most bodies: no HTML, no braces, no address with another scheme
     rendered = render(body)
     findings = scan(rendered, policy)
-    if not findings and removes_something(rendered, policy):
-        # The check and nh3 disagree: say so rather than let the build drop it unseen.
-        findings = [
-            _Finding(
-                "the build would remove HTML from this text",
-                f"write it in Markdown, or with the HTML an insight may use ({GUIDE})",
-                (),
-            )
-        ]
+    if not findings:
+        # Should the check and nh3 ever disagree: say so rather than drop it unseen.
+        removed = removed_by_sanitizing(rendered, policy)
+        if removed is not None:
+            what = f"<{removed}>" if removed else "text"
+            hint = f"write it in Markdown, or with the HTML an insight may use ({GUIDE})"
+            needles = ((f"<{removed}", "tag"),) if removed else ()
+            findings = [_Finding(f"the build would remove {what} from this insight", hint, needles)]
     source = _Source(body)
     problems = []
     for finding in findings:
@@ -259,8 +261,10 @@ def value_problem(policy: Policy, tag: str, name: str, value: str) -> tuple[str,
             return None  # what the tables extension writes for |:---|---:|
         return (
             f"the HTML attribute 'style' on <{tag}> is not allowed in an insight",
-            "a table cell may only be aligned, and a Markdown table does that in its separator line (|:---|---:|); "
-            "the theme decides the rest of the look",
+            (
+                "a table cell may only be aligned, and a Markdown table does that in its separator line (|:---|---:|); "
+                "the theme decides the rest of the look"
+            ),
         )
     if name not in URL_ATTRIBUTES:
         return None
@@ -281,8 +285,10 @@ def value_problem(policy: Policy, tag: str, name: str, value: str) -> tuple[str,
     if loads_itself and (scheme is not None or url.startswith("//")) and not (policy.external_media and scheme == "https"):
         return (
             f"{what} is on another site; an insight shows files of the site only",
-            "save the file next to the insight (e.g. img/photo.jpg) and write ![what it shows](img/photo.jpg): the site "
-            "loads nothing from other sites, for the readers' privacy, and so that the image cannot change or disappear",
+            (
+                "save the file next to the insight (e.g. img/photo.jpg) and write ![what it shows](img/photo.jpg): the site "
+                "loads nothing from other sites, for the readers' privacy, and so that the image cannot change or disappear"
+            ),
         )
     return None
 
@@ -336,24 +342,34 @@ def _attribute_hint(tag: str, name: str, allowed: frozenset[str]) -> str:
     return f"remove it; allowed on <{tag}>: {', '.join(sorted(allowed))}"
 
 
-def removes_something(html: str, policy: Policy = DEFAULT_POLICY) -> bool:
-    """True when sanitizing `html` drops an element, an attribute or text. Comments, and
-    what the HTML parser adds or moves (a <tbody>, a paragraph closed before a <div>),
-    do not count: a browser reads the page the same way."""
-    before, after = _Content(), _Content()
+def removed_by_sanitizing(html: str, policy: Policy = DEFAULT_POLICY) -> str | None:
+    """What sanitizing `html` drops: the tag of the first element that loses itself or
+    an attribute, "" when only text goes, None when nothing does. Comments, and what the
+    HTML parser adds or moves (a <tbody>, a paragraph closed before a <div>), do not
+    count: a browser reads the page the same way."""
+    # With `target` allowed nh3 sets rel on every link itself.
+    ignored = frozenset({"rel"}) if policy.link_rel else frozenset()
+    before, after = _Content(ignored), _Content(ignored)
     before.feed(html)
-    after.feed(sanitize(html, policy))
-    return bool(before.elements - after.elements) or before.words != after.words
+    after.feed(policy.cleaner.clean(html))
+    lost = before.elements - after.elements
+    if lost:
+        return next(tag for tag, _ in before.order if (tag, _) in lost)
+    return "" if before.words != after.words else None
 
 
 class _Content(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, ignored: frozenset[str]) -> None:
         super().__init__(convert_charrefs=True)
+        self.ignored = ignored
+        self.order: list[tuple[str, tuple[tuple[str, str], ...]]] = []
         self.elements: Counter[tuple[str, tuple[tuple[str, str], ...]]] = Counter()
         self.words: Counter[str] = Counter()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.elements[(tag, tuple(sorted((name, value or "") for name, value in attrs)))] += 1
+        element = (tag, tuple(sorted((name, value or "") for name, value in attrs if name not in self.ignored)))
+        self.order.append(element)
+        self.elements[element] += 1
 
     handle_startendtag = handle_starttag
 
