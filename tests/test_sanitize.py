@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mkdocs.exceptions import Abort, PluginError
 
@@ -219,6 +219,8 @@ Hidden **Markdown** text.
 
 <time datetime="2026-03-14">14 March</time>, <q cite="https://example.org/">a quote</q>, <del>old</del> <ins>new</ins>.
 
+Write to <team@example.org> or see <https://example.org/>.
+
 [^1]: The note, with a [link back](#why).
 """
 
@@ -410,6 +412,9 @@ FRAGMENTS = [
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(FRAGMENTS), max_size=25).map("".join))
+@example("![i](//other.example/x.png)")
+@example("![i][r]\n\n[r]:\n  //other.example/x.png")
+@example("[x](\n\x01javascript:alert(1))")
 def test_a_body_the_shortcut_skips_holds_nothing_to_report(body):
     # find_disallowed renders only bodies that may hold refused HTML; the others must not.
     if not sanitize._may_hold_disallowed(body, DEFAULT_POLICY):

@@ -78,8 +78,10 @@ DEFAULT_ATTRIBUTES: Mapping[str, frozenset[str]] = MappingProxyType({
 DEFAULT_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 # Attributes that hold an address (checked against the schemes), and of those the ones
 # the browser loads by itself, without a click (only from the site, unless allowed).
-URL_ATTRIBUTES = frozenset({"href", "src", "cite", "poster", "action", "formaction", "data", "longdesc", "background"})
-MEDIA_ATTRIBUTES = frozenset({"src", "poster", "data", "background"})
+URL_ATTRIBUTES = frozenset(
+    {"href", "xlink:href", "src", "cite", "poster", "action", "formaction", "data", "longdesc", "background", "ping"}
+)
+MEDIA_ATTRIBUTES = frozenset({"src", "poster", "data", "background", "ping"})
 TABLE_ALIGNMENTS = frozenset({"left", "right", "center", "justify", "start", "end"})
 # Removed with their content: code, not text for a reader (Ammonia's default).
 CLEAN_CONTENT_TAGS = frozenset({"script", "style"})
@@ -95,6 +97,7 @@ NEVER_TAGS = {
 NEVER_ATTRIBUTES = {
     "style": "the theme decides the look of the text; a site owner adds CSS with extra_css in mkdocs.yml",
     "srcdoc": "srcdoc holds a whole HTML page, script included",
+    "srcset": "srcset lists several addresses at once, which the check cannot vouch for; use src",
 }
 NEVER_SCHEMES = {
     "javascript": "a javascript: address runs script when it is clicked",
@@ -205,13 +208,13 @@ def _may_hold_disallowed(body: str, policy: Policy) -> bool:
     """False when the rendered body can only hold what Markdown itself writes: no raw
     HTML (`<`), no attr_list (`{`), no character reference that could spell a scheme
     (`&`), no control character, and no address with a scheme that is not allowed (or,
-    for images, any scheme). Rendering every body would double `insights check`."""
+    for images, any scheme or `//`). Rendering every body would double `insights check`."""
     if "<" in body or "{" in body or "&" in body or _CONTROL.search(body):
         return True
     schemes = {m.group(1).lower() for m in _SCHEME_IN_MARKDOWN.finditer(body)}
     if schemes - policy.url_schemes:
         return True
-    return bool(schemes) and "![" in body and not policy.external_media
+    return "![" in body and bool(schemes or "//" in body) and not policy.external_media
 
 
 @dataclass(frozen=True)
