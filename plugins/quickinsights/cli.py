@@ -17,7 +17,7 @@ from typing import Iterable, Iterator, Sequence, TypeVar
 
 import click
 
-from . import checks, linkcheck, newsite, scaffold, search, siteconfig
+from . import checks, inputs, linkcheck, newsite, scaffold, search, siteconfig
 from .categories import LANGUAGES, Vocabulary
 from .content import MAX_TITLE, RESERVED_SLUGS, SLUG_RE, Article, load_article, load_corpus, slugify
 from .problems import Problem, did_you_mean, format_github, format_human
@@ -155,7 +155,12 @@ def check(paths: tuple[Path, ...], content_dir: Path | None, output_format: str)
       insights check --format github
     """
     root, content_dir = _project(content_dir)
-    corpus = checks.validate(content_dir, root=root, progress=progress, vocabulary=_vocabulary())
+    settings = _settings()
+    try:
+        policy = settings.html_policy()
+    except siteconfig.SiteConfigError as error:
+        raise click.ClickException(str(error)) from None
+    corpus = checks.validate(content_dir, root=root, progress=progress, vocabulary=_vocabulary(), html_policy=policy)
     problems = corpus.problems
     if paths:
         wanted = [_shown(path, root) for path in paths]
@@ -244,6 +249,11 @@ def new(
     """
     root, content_dir = _project(content_dir)
     vocabulary = _vocabulary()
+    _refuse_unsafe(title, "'TITLE'")
+    _refuse_unsafe(author, "'--author'")
+    _refuse_unsafe(slug, "'--slug'")
+    for name in category_names:
+        _refuse_unsafe(name, "'--category'")
     title = " ".join(title.split())
     if not title:
         raise click.UsageError("the title is empty")
@@ -303,6 +313,7 @@ def new(
     author = author or (original.author if original else None) or _git_user()
     if not author:
         raise click.UsageError("who is the author? Pass --author \"Your Name\" (or set git's user.name)")
+    _refuse_unsafe(author, "the author (from git's user.name, or the original)")
 
     text = scaffold.new_article(title=title, lang=lang, author=author, categories=categories, date=dt.date.today(), translation_key=key)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -316,6 +327,14 @@ def new(
         "Next: replace the example text, run 'insights check', preview with 'make serve', "
         "then set 'draft: false' and open a pull request."
     )
+
+
+def _refuse_unsafe(value: str | None, what: str) -> None:
+    """Control and bidirectional characters would be written into the file (and
+    refused by `insights check` there): refuse them here, where they were typed."""
+    char = inputs.first_unsafe(value or "")
+    if char is not None:
+        raise click.BadParameter(f"it contains {inputs.describe(char)}; type it again without", param_hint=what)
 
 
 def _load_original(path: Path, root: Path) -> Article:

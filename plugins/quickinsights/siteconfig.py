@@ -11,7 +11,8 @@ What is looked up where (docs/site-owners.md tells site owners the same):
 - the categories: the plugin option `categories` (default `categories.yml` next to
   mkdocs.yml). Without that file the package's own vocabulary is used; a file named
   in the option must exist;
-- the caches: the plugin option `cache_dir` (default `.cache/quickinsights`).
+- the caches: the plugin option `cache_dir` (default `.cache/quickinsights`);
+- the HTML policy: the plugin option `html` (sanitize.py; default the strict policy).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from . import sanitize
 from .categories import VOCABULARY_FILE, Vocabulary, VocabularyError, load_vocabulary
 from .problems import Problem
 
@@ -60,6 +62,13 @@ class SiteSettings:
         try:
             return load_vocabulary(self.categories_file, shown)
         except VocabularyError as error:
+            raise SiteConfigError(error.problem) from None
+
+    def html_policy(self) -> sanitize.Policy:
+        """The HTML an insight may contain (the plugin's `html` option, sanitize.py)."""
+        try:
+            return sanitize.policy_from_options(self.options)
+        except sanitize.PolicyError as error:
             raise SiteConfigError(error.problem) from None
 
 
