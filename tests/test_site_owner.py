@@ -300,3 +300,25 @@ def test_a_broken_categories_file_gives_path_line_and_a_fix(tmp_path, case):
     )
     assert built.returncode == 1
     assert expected in built.stderr and "Traceback" not in built.stderr
+
+
+def test_insights_check_uses_the_sites_html_policy_as_the_build_does(tmp_path):
+    text = (
+        "---\ntitle: Show the handover\ndate: 2026-01-12\nauthor: Anna de Vries\ncategories: [leadership]\n"
+        "summary: A clip says more than a procedure.\n---\n\n"
+        "Short clips help a team see what a good handover looks like, far better than a written procedure can. "
+        "Record one handover on the floor, agree on what made it work, and show the clip at the next team meeting.\n\n"
+        "<video controls></video>\n"
+    )
+    project = make_project(tmp_path)
+    (project / "content" / "en" / "show-the-handover.md").write_text(text)
+    code, output = _check_in(project)
+    assert code == 1
+    assert "content/en/show-the-handover.md:11: raw HTML <video> is not allowed in an insight" in output
+    config = (project / "mkdocs.yml").read_text().replace(
+        "  - quickinsights\n", "  - quickinsights:\n      html:\n        allow_tags: [video]\n        allow_attributes: {video: [controls]}\n"
+    )
+    (project / "mkdocs.yml").write_text(config)
+    assert _check_in(project) == (0, _check_in(project)[1])
+    page = (build_site(project) / "show-the-handover" / "index.html").read_text(encoding="utf-8")
+    assert "<video controls" in page
