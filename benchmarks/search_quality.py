@@ -443,6 +443,7 @@ def main() -> None:
 
     out = {
         **code,
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
         "queries": len(queries),
         "classes": classes or list(CLASSES),
         "found_in_first": FOUND,
@@ -458,7 +459,12 @@ def main() -> None:
         ],
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    # One line per query: a diff between two runs then shows the queries that changed.
+    rows = out.pop("per_query")
+    text = json.dumps(out, indent=1, ensure_ascii=False)[:-2]
+    text += ',\n "per_query": [\n' + ",\n".join("  " + json.dumps(row, ensure_ascii=False) for row in rows) + "\n ]\n}\n"
+    json.loads(text)
+    args.json.write_text(text, encoding="utf-8")
     print(f"\nwrote {args.json}", file=sys.stderr)
 
 
