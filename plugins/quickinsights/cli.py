@@ -320,7 +320,7 @@ def new(
     with open(target, "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
         handle.write(text)
     click.echo(f"Created {_shown(target, root)} (a draft, not published until you set 'draft: false').")
-    if edited_original is not None and original_path is not None:
+    if edited_original is not None and original_path is not None and original is not None:
         original_path.write_bytes(edited_original.encode("utf-8"))
         click.echo(f"Added 'translation_key: {key}' to {original.path}, so the two are linked as translations.")
     click.echo(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -43,7 +44,12 @@ def _set_switcher(config: MkDocsConfig, entries: list[dict[str, str]]) -> None:
     both as an item and as an attribute of `extra` (Jinja prefers the attribute), so
     both are set here, to a new list: static-i18n keeps and copies its own."""
     config.extra["alternate"] = entries
-    config.extra.alternate = entries
+    setattr(config.extra, "alternate", entries)  # noqa: B010 - an attribute MkDocs' Config does not declare
+
+
+def _site_url(config: MkDocsConfig) -> str:
+    """The site's address; on_config refuses a build without one."""
+    return config.site_url or ""
 
 
 class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
@@ -54,7 +60,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         self.corpus: Corpus | None = None
         self.articles: dict[str, Article] = {}
         # Generated pages of the current language build: src_uri -> HTML renderer.
-        self.generated: dict[str, object] = {}
+        self.generated: dict[str, Callable[[str], str]] = {}
         self.unpublished: set[str] = set()
         # Collected over every language build, written once at the end (issue 4).
         self.sitemap: dict[str, seo.SitemapEntry] = {}
@@ -239,7 +245,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         """Put our header above an insight's body, and fill in generated pages. An
         insight's body is sanitized here, once rendered and before our header and related
         list (escaped text of our own) are added: whatever the check missed is removed."""
-        if not self.config.enabled:
+        if not self.config.enabled or self.corpus is None:
             return None
         render = self.generated.get(page.file.src_uri)
         if render is not None:
@@ -275,7 +281,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             lang=lang, src_uri=page.file.src_uri, url=page.url, title=page.title or config.site_name,
             corpus=self.corpus, article=self.articles.get(page.file.src_uri),
             generated=page.file.src_uri in self.generated, site_pages=self.site_pages,
-            vocabulary=self.renderer.vocabulary, site_url=config.site_url, site_name=config.site_name,
+            vocabulary=self.renderer.vocabulary, site_url=_site_url(config), site_name=config.site_name,
             site_description=config.site_description or "",
         )
         _set_switcher(config, alternates.switcher_entries(meta.languages, i18n.LANGUAGE_NAMES))
@@ -293,7 +299,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         if template_name != "404.html" or not self.config.enabled or self.corpus is None:
             return None
         lang = self.current_language(config)
-        base_path = urlsplit(config.site_url).path or "/"
+        base_path = urlsplit(_site_url(config)).path or "/"
         # A 404 page is served at any address: absolute paths, as MkDocs' base_url there.
         languages = alternates.for_other_page(lang, urls.home_url(lang))
         _set_switcher(config, [
@@ -322,8 +328,8 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         published = Corpus([a for a in self.corpus.articles if not a.draft], [])
         vocabulary = self.renderer.vocabulary
         site_feeds = feeds.site_feeds(published, vocabulary, config.site_name, self.descriptions)
-        feeds.write_feeds(site_feeds, site_dir, config.site_url, vocabulary, published)
-        seo.write_sitemap(list(self.sitemap.values()), config.site_url, site_dir)
+        feeds.write_feeds(site_feeds, site_dir, _site_url(config), vocabulary, published)
+        seo.write_sitemap(list(self.sitemap.values()), _site_url(config), site_dir)
         for lang, html in self.not_found.items():
             path = site_dir / urls.language_root(lang) / "404.html"
             path.parent.mkdir(parents=True, exist_ok=True)
