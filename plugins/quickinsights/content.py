@@ -17,6 +17,7 @@ from typing import Callable, Iterable, Sequence
 
 from .categories import LANGUAGES, Vocabulary, load_vocabulary
 from .frontmatter import FrontMatter, split
+from .inputs import body_problems, value_problems
 from .problems import Problem, did_you_mean, sort_problems
 
 REQUIRED = ("title", "date", "author", "categories", "summary")
@@ -133,13 +134,33 @@ def load_article(
 ) -> tuple[Article | None, list[Problem]]:
     """Read and validate one insight file. Returns the article, or None, and problems."""
     shown = display_path or str(path)
+    text, problems = read_source(path, shown)
+    if text is None:
+        return None, problems
+    return parse_article(text, lang, path.stem, shown, vocabulary)
+
+
+def read_source(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
+    """The text of a Markdown file (newlines as MkDocs reads them), or the problem."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        return None, [Problem(shown, 1, f"the file is not UTF-8 text ({error.reason})", "save the file as UTF-8")]
+        data = path.read_bytes()
     except OSError as error:
         return None, [Problem(shown, 1, f"cannot read the file: {error.strerror}", "check that the file exists and is readable")]
-    return parse_article(text, lang, path.stem, shown, vocabulary)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # Decoded whole, so that error.start counts from the start of the file.
+        line = data.count(b"\n", 0, error.start) + 1
+        return None, [
+            Problem(
+                shown,
+                line,
+                f"the file is not UTF-8 text (byte {data[error.start]:#04x})",
+                "save the file as UTF-8; a byte like this is usually a letter with an accent or a quote, "
+                "saved by a program in another encoding (such as Windows-1252)",
+            )
+        ]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
 def parse_article(
@@ -376,6 +397,8 @@ def _validate(front: FrontMatter, lang: str, slug: str, path: str, vocabulary: V
         draft = False
     if not front.body.strip():
         check.error(None, "the insight has no body text", "write the key points below the closing '---'", front.end_line)
+    check.problems += value_problems(front, path)
+    check.problems += body_problems(front.body, front.body_line, path)
 
     if check.problems:
         return None, sorted(check.problems, key=lambda p: p.line)

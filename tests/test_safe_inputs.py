@@ -1,0 +1,140 @@
+"""Safe inputs (issue 11): what the content folder may hold and what its text may contain.
+
+Each probe of the issue is here, run through `insights check` as an editor runs it
+(a real process), and where the probe is about the build, through one strict build.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from conftest import make_project
+from quickinsights import checks, inputs
+from quickinsights.problems import format_human
+
+INSIGHTS = str(Path(sys.executable).with_name("insights"))
+BIDI_HINT = (
+    "delete it (retype the text around it if you cannot see it): it shows the text after it in another order "
+    "than it is written, so readers could see something other than what reviewers read"
+)
+CONTROL_HINT = (
+    "delete it (retype the text around it if you cannot see it); it usually comes with text copied from another program"
+)
+
+
+def run(project: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([INSIGHTS, *args], cwd=project, capture_output=True, text=True, env=env)
+
+
+def insight(title: str = "Trust grows slowly", body: str = "Trust is built in small steps.", extra: str = "") -> str:
+    return (
+        f"---\ntitle: {title}\ndate: 2026-03-14\nauthor: Anna de Vries\ncategories: [leadership]\n"
+        f"summary: Why trust is built in small steps.\n{extra}---\n\n{body}\n"
+    )
+
+
+def problems_in(project: Path) -> str:
+    return format_human(checks.validate(project / "content", project).problems)
+
+
+# -- characters ------------------------------------------------------------------------
+
+
+def test_a_nul_in_the_body_and_an_escaped_nul_in_the_title_are_named_at_their_lines(tmp_path):
+    project = make_project(tmp_path)
+    text = insight(title='"Trust\\0 grows"', body="Trust is built\n\nin small\x00 steps.")
+    (project / "content" / "en" / "nul.md").write_bytes(text.encode("utf-8"))
+    result = run(project, "check")
+    assert result.returncode == 1
+    assert result.stdout.startswith(
+        "content/en/nul.md:2: 'title' contains U+0000 NULL, an invisible control character\n"
+        f"  hint: {CONTROL_HINT}\n"
+        "content/en/nul.md:11: the text contains U+0000 NULL, an invisible control character\n"
+        f"  hint: {CONTROL_HINT}\n"
+        "1 insight file checked (0 English and 0 Dutch without errors): 2 errors, 0 warnings.\n"
+    )
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_every_refused_character_has_its_unicode_name():
+    refused = [chr(c) for c in range(0x2070) if inputs.UNSAFE.match(chr(c))]
+    expected = [
+        *range(0x00, 0x09),
+        0x0B,
+        0x0C,
+        *range(0x0E, 0x20),
+        *range(0x7F, 0xA0),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ]
+    assert [ord(c) for c in refused] == expected
+    for char in refused:
+        code, _, name = inputs.character_name(char).partition(" ")
+        assert code == f"U+{ord(char):04X}"
+        # Unicode's names, aliases for the controls; U+0007 keeps its ISO 6429 name BELL,
+        # which is also the name of U+1F514 (its alias ALERT says less to an editor).
+        assert unicodedata.lookup(name) == char or name == "BELL"
+    assert inputs.character_name("\x07") == "U+0007 BELL"
+    assert inputs.character_name("\u202e") == "U+202E RIGHT-TO-LEFT OVERRIDE"
+
+
+def test_tab_newline_and_carriage_return_stay_allowed():
+    assert inputs.character_problems("a\tb\r\nc\n", 1, "x.md") == []
+
+
+def test_a_binary_file_gives_ten_lines_and_a_count_not_a_message_per_line():
+    body = "\n".join(f"line {i}\x01" for i in range(50))
+    problems = inputs.character_problems(body, 5, "x.md")
+    assert [p.line for p in problems] == [*range(5, 15), 15]
+    assert problems[-1].message == "40 more lines from here on contain invisible control characters"
+
+
+def test_invalid_utf8_is_reported_at_its_line_with_the_byte(tmp_path):
+    project = make_project(tmp_path)
+    # Far past the first 8 KB: a decoder that reads in chunks would count from the chunk.
+    body = "\n\n".join(f"Paragraph {i} about trust and small steps." for i in range(400))
+    data = insight(body=body).encode("utf-8") + b"It starts in a caf\xe9.\n"
+    (project / "content" / "en" / "latin.md").write_bytes(data)
+    result = run(project, "check")
+    assert result.returncode == 1
+    line = data.count(b"\n", 0, data.index(b"\xe9")) + 1
+    assert line == 808
+    assert result.stdout.startswith(
+        f"content/en/latin.md:{line}: the file is not UTF-8 text (byte 0xe9)\n"
+        "  hint: save the file as UTF-8; a byte like this is usually a letter with an accent or a quote, "
+        "saved by a program in another encoding (such as Windows-1252)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "title,author,message",
+    [
+        (
+            "Ring the\x07 bell",
+            "Anna",
+            "Invalid value for 'TITLE': it contains U+0007 BELL, an invisible control character",
+        ),
+        (
+            "Invoice \u202etxt.exe",
+            "Anna",
+            "Invalid value for 'TITLE': it contains U+202E RIGHT-TO-LEFT OVERRIDE, an invisible bidirectional control character",
+        ),
+        (
+            "Trust",
+            "Anna\u2067 de Vries",
+            "Invalid value for '--author': it contains U+2067 RIGHT-TO-LEFT ISOLATE, an invisible bidirectional control character",
+        ),
+    ],
+)
+def test_insights_new_refuses_them_in_its_arguments_and_writes_nothing(tmp_path, title, author, message):
+    project = make_project(tmp_path)
+    result = run(project, "new", title, "--lang", "en", "--category", "leadership", "--author", author)
+    assert result.returncode == 2
+    assert result.stderr.endswith(f"Error: {message}; type it again without\n")
+    assert sorted(p.name for p in (project / "content" / "en").iterdir()) == ["about.md", "index.md"]
