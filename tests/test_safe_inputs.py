@@ -13,7 +13,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import make_project
+from conftest import build_site, make_project
+from mkdocs.exceptions import Abort, PluginError
 from quickinsights import checks, inputs
 from quickinsights.problems import format_human
 
@@ -138,3 +139,69 @@ def test_insights_new_refuses_them_in_its_arguments_and_writes_nothing(tmp_path,
     assert result.returncode == 2
     assert result.stderr.endswith(f"Error: {message}; type it again without\n")
     assert sorted(p.name for p in (project / "content" / "en").iterdir()) == ["about.md", "index.md"]
+
+
+# -- links out of the content folder -----------------------------------------------------
+
+OUTSIDE_HINT = (
+    "the build publishes every file in the content folder, and what a link points to with it; "
+    "copy the {kind} into the content folder instead, or remove the link"
+)
+
+
+def test_links_out_of_the_content_folder_are_refused_with_their_targets(tmp_path):
+    project = make_project(tmp_path, {"content/en/img/logo.png": "png", "secrets/key.txt": "secret"})
+    img = project / "content" / "en" / "img"
+    (img / "environ.png").symlink_to("/proc/self/environ")
+    (img / "passwd.png").symlink_to("/etc/passwd")
+    (project / "content" / "nl" / "private").symlink_to("../../secrets")
+    (img / "gone.png").symlink_to("missing.png")
+    result = run(project, "check")
+    assert result.returncode == 1
+    assert result.stdout == (
+        "content/en/img/environ.png:1: the file is a link to '/proc/self/environ', outside the content folder\n"
+        f"  hint: {OUTSIDE_HINT.format(kind='file')}\n"
+        "content/en/img/gone.png:1: the file is a link to 'missing.png', which does not exist\n"
+        "  hint: remove the link, or point it to a file in the content folder\n"
+        "content/en/img/passwd.png:1: the file is a link to '/etc/passwd', outside the content folder\n"
+        f"  hint: {OUTSIDE_HINT.format(kind='file')}\n"
+        "content/nl/private:1: the folder is a link to '../../secrets', outside the content folder\n"
+        f"  hint: {OUTSIDE_HINT.format(kind='folder')}\n"
+        "0 insight files checked (0 English and 0 Dutch without errors): 4 errors, 0 warnings.\n"
+        'Each message is explained in docs/editors-guide.md, "What the messages mean".\n'
+    )
+
+
+def test_a_link_to_a_file_or_folder_inside_the_content_folder_may_stay(tmp_path):
+    project = make_project(tmp_path, {"content/en/img/logo.png": "png"})
+    (project / "content" / "nl" / "logo.png").symlink_to("../en/img/logo.png")
+    (project / "content" / "nl" / "img").symlink_to("../en/img")
+    assert problems_in(project) == ""
+
+
+def test_a_folder_linked_into_itself_and_a_pipe_are_refused(tmp_path):
+    project = make_project(tmp_path)
+    (project / "content" / "en" / "img").mkdir()
+    (project / "content" / "en" / "img" / "again").symlink_to("..")
+    os.mkfifo(project / "content" / "en" / "img" / "pipe")
+    assert problems_in(project) == (
+        "content/en/img/again:1: the folder is a link to '..', a folder that contains it\n"
+        "  hint: the site would contain the folder again and again; remove the link\n"
+        "content/en/img/pipe:1: this is not a regular file (a pipe, socket or device), which the site cannot publish\n"
+        "  hint: remove it from the content folder"
+    )
+
+
+def test_the_build_fails_on_a_link_out_before_it_copies_anything(tmp_path, caplog):
+    project = make_project(tmp_path, {"content/en/trust.md": insight(), "secrets/key.txt": "the secret"})
+    (project / "content" / "en" / "key.png").symlink_to(project / "secrets" / "key.txt")
+    with pytest.raises((PluginError, Abort)):
+        build_site(project)
+    assert (
+        "1 problem in the content; nothing was built:\n"
+        f"content/en/key.png:1: the file is a link to '{project / 'secrets' / 'key.txt'}', outside the content folder\n"
+        f"  hint: {OUTSIDE_HINT.format(kind='file')}"
+    ) in caplog.text
+    assert "Traceback" not in caplog.text
+    site = project / "site"
+    assert not site.exists() or not any(site.rglob("*"))

@@ -17,15 +17,13 @@ from typing import Callable, Iterable, Sequence
 
 from .categories import LANGUAGES, Vocabulary, load_vocabulary
 from .frontmatter import FrontMatter, split
-from .inputs import body_problems, value_problems
+from .inputs import PAGE_FILES, body_problems, scan_content, value_problems
 from .problems import Problem, did_you_mean, sort_problems
 
 REQUIRED = ("title", "date", "author", "categories", "summary")
 OPTIONAL = ("translation_key", "quote", "quote_author", "updated", "tags", "draft")
 # The order in which `insights new` writes keys and the guide lists them.
 SCHEMA_ORDER = ("title", "date", "author", "categories", "summary", *OPTIONAL)
-# Files in a language folder that are site pages, not insights.
-PAGE_FILES = ("index.md", "about.md")
 # Slugs that generated pages use, in either language.
 RESERVED_SLUGS = frozenset(
     {"insights", "inzichten", "categories", "categorieen", "feeds", "search", "404", "assets"}
@@ -176,24 +174,21 @@ def load_corpus(
     content_dir: Path,
     root: Path | None = None,
     vocabulary: Vocabulary | None = None,
-    progress: Callable[[Sequence[tuple[str, Path]], str], Iterable[tuple[str, Path]]] | None = None,
+    progress: Callable[[Sequence[tuple[str, Path, str]], str], Iterable[tuple[str, Path, str]]] | None = None,
 ) -> Corpus:
     """Load every insight below `content_dir/<lang>/`, keeping going past broken files.
 
+    Every other file the build would publish is looked at too (inputs.scan_content):
+    what may not be published is a problem here.
     `progress` may wrap the loop over the files, e.g. in the CLI's progress bar.
     """
     root = root or content_dir.parent
     articles: list[Article] = []
-    problems: list[Problem] = []
-    files = [
-        (lang, path)
-        for lang in LANGUAGES
-        if (content_dir / lang).is_dir()
-        for path in sorted((content_dir / lang).glob("*.md"))
-        if path.name not in PAGE_FILES
-    ]
-    for lang, path in progress(files, "Reading insights") if progress else files:
-        article, found = load_article(path, lang, display_path(path, root), vocabulary)
+    scanned = scan_content(content_dir, display_path(content_dir, root))
+    problems: list[Problem] = list(scanned.problems)
+    files = scanned.insights
+    for lang, path, shown in progress(files, "Reading insights") if progress else files:
+        article, found = load_article(path, lang, shown, vocabulary)
         problems.extend(found)
         if article is not None:
             articles.append(article)
