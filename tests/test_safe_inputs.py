@@ -205,3 +205,55 @@ def test_the_build_fails_on_a_link_out_before_it_copies_anything(tmp_path, caplo
     assert "Traceback" not in caplog.text
     site = project / "site"
     assert not site.exists() or not any(site.rglob("*"))
+
+
+# -- Markdown files outside content/<lang>/<slug>.md ---------------------------------------
+
+
+def test_markdown_files_elsewhere_are_refused_with_where_insights_go(tmp_path):
+    files = {
+        "content/zz.md": insight(),
+        "content/de/x.md": insight(),
+        "content/en/2024/x.md": insight(),
+        "content/en/x.markdown": insight(),
+        "content/nl/Y.MD": insight(),
+        # Assets stay allowed, wherever they are; names starting with '.' are never published.
+        "content/en/img/chart.png": "png",
+        "content/en/img/2024/photo.jpg": "jpg",
+        "content/CNAME": "insights.example.org",
+        "content/.obsidian/notes.md": "# not published",
+    }
+    result = run(make_project(tmp_path, files), "check")
+    unchecked = "the site would publish it as a page without any check"
+    assert result.returncode == 1
+    assert result.stdout == (
+        f"content/de/x.md:1: a Markdown file outside content/en/ and content/nl/, where {unchecked}\n"
+        "  hint: insights go in content/en/<slug>.md or content/nl/<slug>.md: move it there, or delete it\n"
+        f"content/en/2024/x.md:1: a Markdown file in a subfolder of content/en/, where {unchecked}\n"
+        "  hint: insights go directly in content/en/ (content/en/<slug>.md): move it there; images and other files may stay in subfolders\n"
+        f"content/en/x.markdown:1: a Markdown file ending in '.markdown', which {unchecked}\n"
+        "  hint: insights end in '.md': rename it to x.md\n"
+        f"content/nl/Y.MD:1: a Markdown file ending in '.MD', which {unchecked}\n"
+        "  hint: insights end in '.md': rename it to Y.md\n"
+        f"content/zz.md:1: a Markdown file outside content/en/ and content/nl/, where {unchecked}\n"
+        "  hint: insights go in content/en/<slug>.md or content/nl/<slug>.md: move it there, or delete it\n"
+        "0 insight files checked (0 English and 0 Dutch without errors): 5 errors, 0 warnings.\n"
+        'Each message is explained in docs/editors-guide.md, "What the messages mean".\n'
+    )
+
+
+def test_the_pages_the_build_sees_are_the_pages_the_check_reads(tmp_path):
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    files = {"content/en/trust.md": insight(), "content/en/img/chart.png": "png", "content/nl/vertrouwen.md": insight()}
+    project = make_project(tmp_path, files)
+    (project / "content" / "nl" / "img").symlink_to("../en/img")
+    found = inputs.scan_content(project / "content", "content")
+    config = load_config(str(project / "mkdocs.yml"))
+    built = sorted(f.src_uri for f in get_files(config) if f.is_documentation_page())
+    read = sorted(shown.removeprefix("content/") for _, _, shown in [*found.insights, *found.pages])
+    assert (
+        read == built == ["en/about.md", "en/index.md", "en/trust.md", "nl/about.md", "nl/index.md", "nl/vertrouwen.md"]
+    )
+    assert found.problems == []

@@ -3,9 +3,10 @@ text may hold.
 
 MkDocs publishes every file below its docs_dir (our content folder): Markdown files
 become pages, everything else is copied as it is, and links are followed. So a link
-to `/etc/passwd` is published like an image. `scan_content` walks the folder as
-MkDocs does and sorts what it finds into insights, site pages, assets and problems,
-before anything is built.
+to `/etc/passwd` is published like an image, and a Markdown file outside
+`content/<lang>/` becomes a page that nothing has checked. `scan_content` walks the
+folder as MkDocs does and sorts what it finds into insights, site pages, assets and
+problems, before anything is built.
 
 The text checks keep out what a reader cannot see: invisible control characters, and
 the bidirectional controls that show text in another order than it is written.
@@ -24,6 +25,9 @@ from .categories import LANGUAGES
 from .frontmatter import FrontMatter
 from .problems import Problem
 
+# What MkDocs reads as Markdown (mkdocs.utils.markdown_extensions); compared in lower
+# case here, so that `x.MD` (which MkDocs would copy as raw text) is named too.
+MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 # Files in a language folder that are site pages, not insights.
 PAGE_FILES = ("index.md", "about.md")
 
@@ -46,7 +50,8 @@ def scan_content(content_dir: Path, shown_dir: str) -> ContentFiles:
 
     `shown_dir` is the folder as editors see it in messages (e.g. 'content'). A link
     may point to a file or folder inside the content folder; a link out of it, a link
-    that leads nowhere and anything that is not a file or folder are refused.
+    that leads nowhere and anything that is not a file or folder are refused, and so is
+    a Markdown file anywhere but `content/<lang>/<slug>.md`.
     """
     found = ContentFiles()
     base = content_dir.resolve()
@@ -132,11 +137,28 @@ def _check_link(path: Path, shown: str, base: Path) -> Problem | None:
 
 
 def _sort_file(name: str, path: Path, shown: str, found: ContentFiles) -> None:
-    """Insights and site pages are `<lang>/<name>.md`; other files are copied as they are."""
+    """Insight, site page, asset, or a Markdown file in a place the site does not check."""
     folder, _, file_name = name.rpartition("/")
-    if folder in LANGUAGES and file_name.endswith(".md"):
+    if not file_name.lower().endswith(MARKDOWN_SUFFIXES):
+        return  # an image or another asset: copied as it is, wherever it is
+    stem, suffix = file_name.rsplit(".", 1)
+    where = "content/en/<slug>.md or content/nl/<slug>.md"
+    if folder in LANGUAGES and suffix == "md":
         kind = found.pages if file_name in PAGE_FILES else found.insights
         kind.append((folder, path, shown))
+        return
+    unchecked = "the site would publish it as a page without any check"
+    if folder in LANGUAGES:
+        message = f"a Markdown file ending in '.{suffix}', which {unchecked}"
+        hint = f"insights end in '.md': rename it to {stem}.md"
+    elif folder.split("/", 1)[0] in LANGUAGES:
+        lang = folder.split("/", 1)[0]
+        message = f"a Markdown file in a subfolder of content/{lang}/, where {unchecked}"
+        hint = f"insights go directly in content/{lang}/ (content/{lang}/<slug>.md): move it there; images and other files may stay in subfolders"
+    else:
+        message = f"a Markdown file outside content/en/ and content/nl/, where {unchecked}"
+        hint = f"insights go in {where}: move it there, or delete it"
+    found.problems.append(Problem(shown, 1, message, hint))
 
 
 # -- characters ------------------------------------------------------------------------
