@@ -63,6 +63,18 @@ def test_a_nul_in_the_body_and_an_escaped_nul_in_the_title_are_named_at_their_li
     assert "Traceback" not in result.stdout + result.stderr
 
 
+def test_a_site_page_may_not_hold_them_either(tmp_path):
+    project = make_project(tmp_path)
+    about = project / "content" / "nl" / "about.md"
+    about.write_text('---\ntitle: "Over \\u202Eons"\n---\n\nTekst\u2066 hier.\n', encoding="utf-8")
+    assert problems_in(project) == (
+        "content/nl/about.md:2: 'title' contains U+202E RIGHT-TO-LEFT OVERRIDE, an invisible bidirectional control character\n"
+        f"  hint: {BIDI_HINT}\n"
+        "content/nl/about.md:5: the text contains U+2066 LEFT-TO-RIGHT ISOLATE, an invisible bidirectional control character\n"
+        f"  hint: {BIDI_HINT}"
+    )
+
+
 def test_every_refused_character_has_its_unicode_name():
     refused = [chr(c) for c in range(0x2070) if inputs.UNSAFE.match(chr(c))]
     expected = [
@@ -257,3 +269,104 @@ def test_the_pages_the_build_sees_are_the_pages_the_check_reads(tmp_path):
         read == built == ["en/about.md", "en/index.md", "en/trust.md", "nl/about.md", "nl/index.md", "nl/vertrouwen.md"]
     )
     assert found.problems == []
+
+
+# -- a clean check means a clean build -----------------------------------------------------
+
+DEEP_HINT = (
+    "start a new list or paragraph instead of indenting further: readers cannot follow so many "
+    "levels, and the site cannot render them"
+)
+
+
+def nested_list(levels: int) -> str:
+    return "\n".join("    " * level + f"- level {level + 1}" for level in range(levels))
+
+
+@pytest.mark.parametrize(
+    "body,line,depth",
+    [
+        (nested_list(1000), 29, 21),  # the issue's 1,000 indented levels
+        ("- " * 10000 + "item", 9, 10000),  # 10,000 list items nested on one line
+        (nested_list(21), 29, 21),
+        ("> " * 25 + "a quote in a quote", 9, 25),
+        ("\n".join("    " * i + "1. step" for i in range(30)), 29, 21),
+        ('<div markdown="1">\n' * 21 + "text\n" + "</div>\n" * 21, 29, 21),
+    ],
+    ids=["1000-indented", "10000-items", "21-levels", "quotes", "numbered", "markdown-html"],
+)
+def test_nesting_deeper_than_the_limit_is_refused_at_its_line(tmp_path, body, line, depth):
+    project = make_project(tmp_path, {"content/en/deep.md": ""})
+    (project / "content" / "en" / "deep.md").write_text(insight(body=body), encoding="utf-8")
+    result = run(project, "check")
+    assert result.returncode == 1
+    assert result.stdout.startswith(
+        f"content/en/deep.md:{line}: lists, quotes or indentation nested {depth} levels deep; the limit is 20\n"
+        f"  hint: {DEEP_HINT}\n"
+        "1 insight file checked (0 English and 0 Dutch without errors): 1 error, 0 warnings.\n"
+    )
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_nesting_up_to_the_limit_and_deep_code_in_a_fence_are_fine():
+    assert inputs.nesting_problem(nested_list(20), 1, "x.md") is None
+    assert inputs.nesting_problem("```\n" + nested_list(100) + "\n```\n", 1, "x.md") is None
+    # An unclosed fence is no fence to Python-Markdown: its lines are read as Markdown.
+    assert inputs.nesting_problem("```\n" + nested_list(100), 1, "x.md").line == 22
+
+
+def test_a_site_page_linking_to_a_draft_fails_the_check_and_the_build_alike(tmp_path, caplog):
+    draft = insight(title="Not yet", extra="draft: true\n")
+    project = make_project(tmp_path, {"content/en/not-yet.md": draft})
+    about = project / "content" / "en" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nRead [what comes next](not-yet.md).\n", encoding="utf-8")
+    line = about.read_text(encoding="utf-8").count("\n")
+    expected = (
+        f"content/en/about.md:{line}: link to 'not-yet.md': content/en/not-yet.md is a draft, which is not published\n"
+        "  hint: publish that insight first (draft: false), or remove the link for now"
+    )
+    result = run(project, "check")
+    assert result.returncode == 1
+    assert result.stdout.startswith(expected + "\n")
+    with pytest.raises((PluginError, Abort)):
+        build_site(project)
+    assert f"1 problem in the content; nothing was built:\n{expected}" in caplog.text
+
+
+def test_site_pages_get_every_link_check_and_the_nesting_limit(tmp_path):
+    project = make_project(tmp_path)
+    index = project / "content" / "nl" / "index.md"
+    index.write_text(
+        "---\ntitle: Start\n---\n\nZie [alles](inzichten/index.md), [over](about.md) en [weg](wegg.md).\n\n"
+        "Ook [de Engelse lijst](../en/insights/index.md).\n\n" + nested_list(25) + "\n",
+        encoding="utf-8",
+    )
+    (project / "content" / "en" / "about.md").write_text("---\ntitle: [About\n---\n\nText.\n", encoding="utf-8")
+    assert problems_in(project) == (
+        "content/en/about.md:2: invalid YAML in front matter: expected ',' or ']', but got '<stream end>'\n"
+        "  hint: check indentation and colons; put text that contains ': ' or starts with a quote, '[' or '{' in quotes\n"
+        "content/nl/index.md:5: link to 'wegg.md': there is no insight or page content/nl/wegg.md\n"
+        "  hint: check the file name; within a language write 'slug.md', across languages '../nl/slug.md' or '../en/slug.md'\n"
+        "content/nl/index.md:7: link to '../en/insights/index.md': a page the build makes in the other language is not a file to link to\n"
+        "  hint: link to its address instead: '../insights/'\n"
+        "content/nl/index.md:29: lists, quotes or indentation nested 21 levels deep; the limit is 20\n"
+        f"  hint: {DEEP_HINT}"
+    )
+
+
+def test_what_the_check_allows_builds_strictly(tmp_path):
+    """The allowed side of every limit above, in one strict build."""
+    body = (
+        "Trust is built in small steps, and every step counts for the team.\n\n"
+        "See [all insights](insights/index.md), [the categories](categories/index.md), "
+        "[leadership](categories/leadership/index.md) and [the Dutch ones](../nl/inzichten/).\n\n"
+        "![A chart](img/2024/chart.png) ![Shared](shared.png)\n\n" + nested_list(20)
+    )
+    files = {"content/en/trust.md": insight(body=body), "content/en/img/2024/chart.png": "png"}
+    project = make_project(tmp_path, files)
+    (project / "content" / "en" / "shared.png").symlink_to("img/2024/chart.png")
+    assert problems_in(project) == ""
+    site = build_site(project)
+    html = (site / "trust" / "index.html").read_text(encoding="utf-8")
+    assert html.count("<ul>") >= 20 and "level 20" in html
+    assert (site / "shared.png").read_text() == "png"

@@ -68,6 +68,10 @@ def check_corpus(
         problems += site.check(article)
         # HTML the build would remove (sanitize.py): the editor hears of it first.
         problems += sanitize.find_disallowed(article.body, article.body_line, html_policy or sanitize.DEFAULT_POLICY, path=article.path)
+    # The site pages are built from Markdown too: a link from one to a draft (or to no
+    # file) fails the strict build, so it fails here.
+    for page in corpus.pages:
+        problems += site.check(page)
     return problems
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from .categories import LANGUAGES, Vocabulary, load_vocabulary
-from .frontmatter import FrontMatter, split
+from .frontmatter import FENCE, FrontMatter, split
 from .inputs import PAGE_FILES, body_problems, scan_content, value_problems
 from .problems import Problem, did_you_mean, sort_problems
 
@@ -71,12 +71,32 @@ class Article:
         return f"{self.lang}/{self.slug}.md"
 
 
+@dataclass(frozen=True)
+class SitePage:
+    """A site page (`index.md`, `about.md`): not an insight, but built from the same
+    Markdown, so its text and links are checked as an insight's are."""
+
+    path: str
+    lang: str
+    slug: str
+    body: str
+    body_line: int = 1
+    # A site page is always published: a link from it to a draft breaks the build.
+    draft: bool = False
+
+    @property
+    def src_uri(self) -> str:
+        return f"{self.lang}/{self.slug}.md"
+
+
 @dataclass
 class Corpus:
     articles: list[Article]
     problems: list[Problem]
     # Insight files read, broken ones included.
     file_count: int = 0
+    # The site pages that could be read; their problems are in `problems`.
+    pages: list[SitePage] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -161,6 +181,30 @@ def read_source(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
+def load_page(path: Path, lang: str, shown: str) -> tuple[SitePage | None, list[Problem]]:
+    """Read and check one site page (its front matter is optional and free). The page
+    is None only when it cannot be read or its front matter is broken."""
+    text, problems = read_source(path, shown)
+    if text is None:
+        return None, problems
+    return parse_page(text, lang, path.stem, shown)
+
+
+def parse_page(text: str, lang: str, slug: str, path: str) -> tuple[SitePage | None, list[Problem]]:
+    body, body_line = text, 1
+    problems: list[Problem] = []
+    if text.lstrip("\ufeff").split("\n", 1)[0].rstrip() == FENCE:
+        # Theme keys (Material's `hide`, ...) may be there too: only the YAML is checked.
+        front, problems = split(text, path)
+        if front is None:
+            return None, problems
+        problems = value_problems(front, path)
+        body, body_line = front.body, front.body_line
+    problems += body_problems(body, body_line, path)
+    # Kept with problems in its text, so that its links are checked in the same run.
+    return SitePage(path, lang, slug, body, body_line), problems
+
+
 def parse_article(
     text: str, lang: str, slug: str, path: str, vocabulary: Vocabulary | None = None
 ) -> tuple[Article | None, list[Problem]]:
@@ -178,8 +222,8 @@ def load_corpus(
 ) -> Corpus:
     """Load every insight below `content_dir/<lang>/`, keeping going past broken files.
 
-    Every other file the build would publish is looked at too (inputs.scan_content):
-    what may not be published is a problem here.
+    The site pages are read too, and every other file the build would publish is
+    looked at (inputs.scan_content): what may not be published is a problem here.
     `progress` may wrap the loop over the files, e.g. in the CLI's progress bar.
     """
     root = root or content_dir.parent
@@ -192,9 +236,15 @@ def load_corpus(
         problems.extend(found)
         if article is not None:
             articles.append(article)
+    pages = []
+    for lang, path, shown in scanned.pages:
+        page, found = load_page(path, lang, shown)
+        problems.extend(found)
+        if page is not None:
+            pages.append(page)
     file_count = len(files)
     problems.extend(check_translation_keys(articles, vocabulary))
-    return Corpus(articles, sort_problems(problems), file_count)
+    return Corpus(articles, sort_problems(problems), file_count, pages)
 
 
 def check_translation_keys(articles: list[Article], vocabulary: Vocabulary | None = None) -> list[Problem]:

@@ -8,8 +8,9 @@ to `/etc/passwd` is published like an image, and a Markdown file outside
 folder as MkDocs does and sorts what it finds into insights, site pages, assets and
 problems, before anything is built.
 
-The text checks keep out what a reader cannot see: invisible control characters, and
-the bidirectional controls that show text in another order than it is written.
+The text checks keep out what the build cannot render or a reader cannot see:
+nesting so deep that Python-Markdown's recursion fails, invisible control characters,
+and the bidirectional controls that show text in another order than it is written.
 No MkDocs here.
 """
 
@@ -338,5 +339,105 @@ def _strings(value: object) -> list[str]:
 
 
 def body_problems(body: str, first_line: int, path: str) -> list[Problem]:
-    """What a Markdown body may not hold: unsafe characters."""
-    return character_problems(body, first_line, path)
+    """What a Markdown body may not hold: unsafe characters, nesting too deep to render."""
+    problems = character_problems(body, first_line, path)
+    nesting = nesting_problem(body, first_line, path)
+    return problems + [nesting] if nesting else problems
+
+
+# -- nesting ---------------------------------------------------------------------------
+
+# Python-Markdown parses nested lists, quotes and `markdown` HTML blocks by recursion,
+# and fails (RecursionError) at a few hundred levels, sooner inside a build; 200 levels
+# of lists already take half a second. No reader follows more than a handful of levels.
+MAX_NESTING = 20
+TAB_LENGTH = 4  # Python-Markdown's: a nested list is indented by four more columns
+# The characters a line's nesting is written with; a line can only be nested deeper
+# than MAX_NESTING when it starts with more of them than that (one search per body).
+_DEEP_START = re.compile(rf"^[ \t>*+\-.)0-9]{{{MAX_NESTING + 1},}}", re.MULTILINE)
+_NESTING_TOKEN = re.compile(r"[ \t]+|>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)")
+# Python-Markdown's fenced_code: fences at the start of a line, closed by the same fence.
+_FENCE_OPEN = re.compile(r"^(`{3,}|~{3,})")
+_HTML_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)([^>]*?)(/?)>")
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
+_MARKDOWN_ATTRIBUTE = re.compile(r"""\smarkdown(?:\s*=\s*["']?(?:1|block|span)["']?)?(?=[\s/]|$)""")
+
+
+def line_depth(line: str) -> int:
+    """How deeply `line` is nested by its start: one level per '>', per list marker and
+    per four columns of indentation (the space after a marker is no indentation)."""
+    depth = columns = pos = 0
+    after = ""  # the token before: a marker's own space is not indentation
+    while True:
+        token = _NESTING_TOKEN.match(line, pos)
+        if token is None:
+            return depth + columns // TAB_LENGTH
+        text = token.group()
+        if text[0] in " \t":
+            width = len(text.expandtabs(TAB_LENGTH))
+            columns += 0 if after == "marker" else width - 1 if after == ">" else width
+        else:
+            depth += 1
+        after = "space" if text[0] in " \t" else ">" if text == ">" else "marker"
+        pos = token.end()
+
+
+def nesting_problem(body: str, first_line: int, path: str) -> Problem | None:
+    """A problem at the first line nested deeper than MAX_NESTING, else None.
+
+    Measured on the Markdown source, before anything is rendered, so that the check
+    stays cheap and never meets the recursion it guards against.
+    """
+    html = "markdown" in body
+    if not html and not _DEEP_START.search(body):
+        return None  # nearly every body
+    lines = body.split("\n")
+    fenced = _fenced_lines(lines)
+    open_tags: list[tuple[str, bool]] = []  # inside `markdown` HTML blocks: (tag, has markdown)
+    for offset, line in enumerate(lines):
+        if offset in fenced:
+            continue
+        if html:
+            _follow_tags(line, open_tags)
+        depth = line_depth(line) + sum(markdown for _, markdown in open_tags)
+        if depth > MAX_NESTING:
+            return Problem(
+                path,
+                first_line + offset,
+                f"lists, quotes or indentation nested {depth} levels deep; the limit is {MAX_NESTING}",
+                "start a new list or paragraph instead of indenting further: readers cannot follow so many "
+                "levels, and the site cannot render them",
+            )
+    return None
+
+
+def _fenced_lines(lines: list[str]) -> set[int]:
+    """The lines inside closed fenced code blocks: fenced_code takes them out before any
+    nesting is parsed. An unclosed fence is no fence to Python-Markdown."""
+    inside: set[int] = set()
+    start: int | None = None
+    fence = ""
+    for i, line in enumerate(lines):
+        if start is None:
+            match = _FENCE_OPEN.match(line)
+            if match:
+                start, fence = i, match.group(1)
+        elif line.rstrip(" ") == fence:
+            inside.update(range(start, i + 1))
+            start = None
+    return inside
+
+
+def _follow_tags(line: str, open_tags: list[tuple[str, bool]]) -> None:
+    """Keep the stack of open HTML elements that are, or are inside, `markdown` blocks."""
+    for closing, tag, attributes, self_closing in _HTML_TAG.findall(line):
+        tag = tag.lower()
+        if closing:
+            if open_tags and open_tags[-1][0] == tag:
+                open_tags.pop()
+        elif not self_closing and tag not in _VOID:
+            markdown = bool(_MARKDOWN_ATTRIBUTE.search(" " + attributes))
+            if markdown or open_tags:
+                open_tags.append((tag, markdown))

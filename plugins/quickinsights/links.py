@@ -19,8 +19,9 @@ import markdown as python_markdown
 
 from . import urls
 from .categories import LANGUAGES, Vocabulary
-from .content import RESERVED_SLUGS, Article, Corpus
+from .content import RESERVED_SLUGS, Article, Corpus, SitePage
 from .frontmatter import split
+from .inputs import nesting_problem
 from .problems import Problem, did_you_mean
 
 # The Markdown extensions of mkdocs.yml that give elements an id (headings through
@@ -96,9 +97,18 @@ class Links:
             urls.categories_url(lang): {c.slug_in(lang) for c in vocabulary} for lang in LANGUAGES
         }
         self.sections = {urls.overview_url(lang) for lang in LANGUAGES}
+        # The generated pages a file may link to, as files of its own language's build
+        # (`insights/index.md` from content/en/): each language is built on its own, so
+        # another language's generated pages are not among MkDocs' files.
+        self.generated = {
+            f"{lang}/{url[len(urls.language_root(lang)):]}index.md": url
+            for lang in LANGUAGES
+            for url in (urls.overview_url(lang), urls.categories_url(lang),
+                        *(urls.category_url(lang, c) for c in vocabulary))
+        }
 
-    def check(self, article: Article) -> list[Problem]:
-        """Every link of `article` that leads nowhere, at its line."""
+    def check(self, article: Article | SitePage) -> list[Problem]:
+        """Every link of `article` (or site page) that leads nowhere, at its line."""
         problems = []
         for target, line in find_links(article.body, article.body_line):
             found = self.check_link(article, target)
@@ -107,7 +117,7 @@ class Links:
                 problems.append(Problem(article.path, line, message, hint, severity))
         return problems
 
-    def check_link(self, article: Article, target: str) -> tuple[str, str, str] | None:
+    def check_link(self, article: Article | SitePage, target: str) -> tuple[str, str, str] | None:
         """(message, hint, severity) when `target` does not lead anywhere, else None."""
         if not target or target.startswith("//") or SCHEME.match(target):
             return None  # another site: not ours to judge
@@ -125,17 +135,25 @@ class Links:
             return (f"link to '{target}': there is no such file", f"the path is relative to content/{article.lang}/; check the spelling", "error")
         return None
 
-    def _check_source_link(self, article: Article, target: str, path: str) -> tuple[str, str, str] | None:
+    def _check_source_link(self, article: Article | SitePage, target: str, path: str) -> tuple[str, str, str] | None:
         if path.startswith("/"):
             relative = posixpath.relpath(path.lstrip("/"), article.lang)
             return (f"link to '{target}': a link to a Markdown file must be relative to this file", f"write '{relative}'", "error")
         source = posixpath.normpath(posixpath.join(article.lang, path))
+        if source in self.generated:
+            if source.startswith(f"{article.lang}/"):
+                return None  # a page the build makes (its anchors: the site's link check)
+            return (
+                f"link to '{target}': a page the build makes in the other language is not a file to link to",
+                f"link to its address instead: '{urls.relative_url(self.generated[source], _page_url(article))}'",
+                "error",
+            )
         if source.startswith("../") or source not in self.sources:
             return (f"link to '{target}': there is no insight or page {self._shown(source)}", self._suggest(article, source), "error")
         return self._check_draft(article, target, self.articles.get(source)) or self._check_anchor(target, source)
 
-    def _check_url_link(self, article: Article, target: str, path: str) -> tuple[str, str, str] | None:
-        here = "/" + urls.article_url(article.lang, article.slug)
+    def _check_url_link(self, article: Article | SitePage, target: str, path: str) -> tuple[str, str, str] | None:
+        here = "/" + _page_url(article)
         url = posixpath.normpath(posixpath.join(here, path)).lstrip("/")
         url = "" if url in ("", ".") else url + "/"
         if url.startswith("../"):
@@ -172,7 +190,7 @@ class Links:
         # Other generated pages (feeds, search, ...) are made by the build itself.
         return first in RESERVED_SLUGS and first not in {"insights", "inzichten", "categories", "categorieen"}
 
-    def _check_draft(self, article: Article, target: str, linked: Article | None) -> tuple[str, str, str] | None:
+    def _check_draft(self, article: Article | SitePage, target: str, linked: Article | None) -> tuple[str, str, str] | None:
         if linked is not None and linked.draft and not article.draft:
             return (
                 f"link to '{target}': {linked.path} is a draft, which is not published",
@@ -215,12 +233,15 @@ class Links:
             return _ids_of(article.body)
         text = (self.content_dir / source).read_text(encoding="utf-8", errors="replace")
         front, _ = split(text, source)
-        return _ids_of(front.body if front is not None else text)
+        body = front.body if front is not None else text
+        if nesting_problem(body, 1, source) is not None:
+            return frozenset()  # too deep to render; that file's own problem
+        return _ids_of(body)
 
     def _shown(self, source: str) -> str:
         return f"content/{source}" if not source.startswith("../") else source
 
-    def _suggest(self, article: Article, source: str) -> str:
+    def _suggest(self, article: Article | SitePage, source: str) -> str:
         # Compare file names only: the shared folder and '.md' would make any two alike.
         folder, _, name = source.rpartition("/")
         names = {s.rpartition("/")[2].removesuffix(".md"): s for s in self.sources if s.rpartition("/")[0] == folder}
@@ -232,6 +253,10 @@ class Links:
             if elsewhere != source and elsewhere in self.sources:
                 return f"did you mean '{posixpath.relpath(elsewhere, article.lang)}'? That file is in content/{lang}/"
         return "check the file name; within a language write 'slug.md', across languages '../nl/slug.md' or '../en/slug.md'"
+
+
+def _page_url(page: Article | SitePage) -> str:
+    return urls.home_url(page.lang) if page.slug == "index" else urls.article_url(page.lang, page.slug)
 
 
 @lru_cache(maxsize=4096)
