@@ -33,13 +33,15 @@ class FrontMatter:
 
 
 class _DuplicateKey(yaml.MarkedYAMLError):
-    pass
+    def __init__(self, key: object, first: int, mark: yaml.Mark):
+        super().__init__(problem=f"duplicate key '{key}'", problem_mark=mark)
+        self.key, self.first, self.mark = key, first, mark
 
 
 class _StrictLoader(yaml.SafeLoader):
     """SafeLoader that refuses duplicate keys and leaves dates as text."""
 
-    def construct_mapping(self, node, deep=False):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         seen: dict[object, int] = {}
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
@@ -48,11 +50,7 @@ class _StrictLoader(yaml.SafeLoader):
             except TypeError:  # an unhashable key; SafeLoader reports it below
                 continue
             if first is not None:
-                raise _DuplicateKey(
-                    problem=f"duplicate key '{key}' (first defined on line {{first}})",
-                    problem_mark=key_node.start_mark,
-                    context=str(first),
-                )
+                raise _DuplicateKey(key, first, key_node.start_mark)
             seen[key] = key_node.start_mark.line
         return super().construct_mapping(node, deep=deep)
 
@@ -107,9 +105,9 @@ def split(text: str, path: str) -> tuple[FrontMatter | None, list[Problem]]:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except _DuplicateKey as error:
-        line = error.problem_mark.line + offset
-        first = int(error.context) + offset
-        key = error.problem.split("'")[1]
+        line = error.mark.line + offset
+        first = error.first + offset
+        key = error.key
         return None, [
             Problem(
                 path,

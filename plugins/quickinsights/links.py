@@ -22,12 +22,14 @@ from .categories import LANGUAGES, Vocabulary
 from .content import RESERVED_SLUGS, Article, Corpus, SitePage
 from .frontmatter import split
 from .inputs import nesting_problem
-from .problems import Problem, did_you_mean
+from .problems import Problem, Severity, did_you_mean
 
 # The Markdown extensions of mkdocs.yml that give elements an id (headings through
 # toc, `{#id}` through attr_list, notes through footnotes); the others are there so that
 # the text is read as MkDocs reads it.
 ID_EXTENSIONS = ("toc", "attr_list", "footnotes", "md_in_html", "admonition", "tables")
+# What is wrong with a link: (message, hint, severity).
+Found = tuple[str, str, Severity]
 _ID = re.compile(r"""\bid=["']([^"']+)["']""")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _CODE_SPAN = re.compile(r"`+[^`]*`+")
@@ -117,7 +119,7 @@ class Links:
                 problems.append(Problem(article.path, line, message, hint, severity))
         return problems
 
-    def check_link(self, article: Article | SitePage, target: str) -> tuple[str, str, str] | None:
+    def check_link(self, article: Article | SitePage, target: str) -> Found | None:
         """(message, hint, severity) when `target` does not lead anywhere, else None."""
         if not target or target.startswith("//") or SCHEME.match(target):
             return None  # another site: not ours to judge
@@ -135,7 +137,7 @@ class Links:
             return (f"link to '{target}': there is no such file", f"the path is relative to content/{article.lang}/; check the spelling", "error")
         return None
 
-    def _check_source_link(self, article: Article | SitePage, target: str, path: str) -> tuple[str, str, str] | None:
+    def _check_source_link(self, article: Article | SitePage, target: str, path: str) -> Found | None:
         if path.startswith("/"):
             relative = posixpath.relpath(path.lstrip("/"), article.lang)
             return (f"link to '{target}': a link to a Markdown file must be relative to this file", f"write '{relative}'", "error")
@@ -152,7 +154,7 @@ class Links:
             return (f"link to '{target}': there is no insight or page {self._shown(source)}", self._suggest(article, source), "error")
         return self._check_draft(article, target, self.articles.get(source)) or self._check_anchor(target, source)
 
-    def _check_url_link(self, article: Article | SitePage, target: str, path: str) -> tuple[str, str, str] | None:
+    def _check_url_link(self, article: Article | SitePage, target: str, path: str) -> Found | None:
         here = "/" + _page_url(article)
         url = posixpath.normpath(posixpath.join(here, path)).lstrip("/")
         url = "" if url in ("", ".") else url + "/"
@@ -190,7 +192,7 @@ class Links:
         # Other generated pages (feeds, search, ...) are made by the build itself.
         return first in RESERVED_SLUGS and first not in {"insights", "inzichten", "categories", "categorieen"}
 
-    def _check_draft(self, article: Article | SitePage, target: str, linked: Article | None) -> tuple[str, str, str] | None:
+    def _check_draft(self, article: Article | SitePage, target: str, linked: Article | None) -> Found | None:
         if linked is not None and linked.draft and not article.draft:
             return (
                 f"link to '{target}': {linked.path} is a draft, which is not published",
@@ -207,7 +209,7 @@ class Links:
                 return f"{lang}/{url[len(root):].strip('/')}.md"
         return url
 
-    def _check_anchor(self, target: str, source: str) -> tuple[str, str, str] | None:
+    def _check_anchor(self, target: str, source: str) -> Found | None:
         """A warning when `#fragment` names no heading or element of `source`.
 
         A warning, not an error: a wrong anchor still opens the right page, and the
