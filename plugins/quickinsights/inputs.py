@@ -150,7 +150,7 @@ def _sort_file(name: str, path: Path, shown: str, found: ContentFiles) -> None:
         return
     unchecked = "the site would publish it as a page without any check"
     if folder in LANGUAGES:
-        message = f"a Markdown file ending in '.{suffix}', which {unchecked}"
+        message = f"a Markdown file ending in '.{suffix}', which the site would publish as a page without any check"
         hint = f"insights end in '.md': rename it to {stem}.md"
     elif folder.split("/", 1)[0] in LANGUAGES:
         lang = folder.split("/", 1)[0]
