@@ -136,17 +136,6 @@ def _other(lang: str) -> str:
     return next(x for x in LANGUAGES if x != lang)
 
 
-def is_article_file(src_uri: str) -> bool:
-    """True for `en/<slug>.md` and `nl/<slug>.md`, except the site pages."""
-    parts = src_uri.split("/")
-    return (
-        len(parts) == 2
-        and parts[0] in LANGUAGES
-        and parts[1].endswith(".md")
-        and parts[1] not in PAGE_FILES
-    )
-
-
 def load_article(
     path: Path, lang: str, display_path: str | None = None, vocabulary: Vocabulary | None = None
 ) -> tuple[Article | None, list[Problem]]:

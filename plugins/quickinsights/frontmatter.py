@@ -8,7 +8,7 @@ can tell "not a date" from "2025-02-30" in words an editor understands.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import yaml
 
@@ -26,7 +26,6 @@ class FrontMatter:
     body: str
     body_line: int
     end_line: int = 1
-    extra: dict = field(default_factory=dict)
 
     def line_of(self, key: str, default: int = 1) -> int:
         return self.key_lines.get(key, default)
