@@ -75,7 +75,7 @@ def test_links_across_languages_build_strictly_and_lead_to_the_pages(tmp_path):
     assert '<a href="../nl/">the Dutch home</a>' in english
     assert '<a href="../about/">about us</a>' in english
     assert '<a href="../nl/about/">ref</a>' in english
-    assert '<img alt="A picture next to the insight" src="../img/dot.png" />' in english
+    assert '<img alt="A picture next to the insight" src="../img/dot.png">' in english
     dutch = (site / "nl" / "strategie-op-een-a4" / "index.html").read_text(encoding="utf-8")
     assert '<a href="../../strategy-on-one-page/">in het Engels</a>' in dutch
     assert check_site(site, "http://127.0.0.1:8000/").problems == []
