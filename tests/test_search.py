@@ -219,11 +219,11 @@ def test_an_interrupted_run_resumes_without_duplicates(project, tmp_path, monkey
     monkeypatch.setattr(search, "BATCH", 2)  # a commit (a segment) every two documents
     real, calls = search._document, []
 
-    def failing(article, analysis):
+    def failing(article, *rest):
         calls.append(article.path)
         if len(calls) == 5:
             raise KeyboardInterrupt
-        return real(article, analysis)
+        return real(article, *rest)
 
     monkeypatch.setattr(search, "_document", failing)
     with pytest.raises(KeyboardInterrupt):
