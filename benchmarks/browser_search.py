@@ -540,7 +540,7 @@ def ratios(out: dict) -> dict:
     r = lambda a, b: round(a / b, 3) if b else None  # noqa: E731
     result: dict = {"first_query_bytes": {}}
     for kind in ("header", "overview"):
-        pairs = zip(ours["first_query"][kind], theirs["first_query"][kind])
+        pairs = zip(ours["first_query"][kind], theirs["first_query"][kind], strict=False)
         result["first_query_bytes"][kind] = {f"{a['page_lang']}:{a['query']}": r(a["bytes"], b["bytes"]) for a, b in pairs}
         result["first_query_bytes"][f"{kind}_largest"] = r(max(a["bytes"] for a in ours["first_query"][kind]),
                                                             max(b["bytes"] for b in theirs["first_query"][kind]))

@@ -144,54 +144,54 @@ const term = (text) => {
 """
 
 # The old header box: one language, its top 8 results' data.
-HEADER_JS = """
-async ([query, langs]) => {
-  %s
+HEADER_JS = f"""
+async ([query, langs]) => {{
+  {TERM_JS}
   const found = [];
-  for (const lang of langs) {
+  for (const lang of langs) {{
     const search = await window.__pf[lang].search(term(query));
     found.push(...search.results);
-  }
+  }}
   found.sort((a, b) => b.score - a.score);
   await Promise.all(found.slice(0, 8).map((r) => r.data()));
   return found.length;
-}
-""" % TERM_JS
+}}
+"""
 
 # The old overview with words: every language, filter data loaded once for the counts,
 # the first 20 results' data.
-OVERVIEW_JS = """
-async ([query, langs]) => {
-  %s
+OVERVIEW_JS = f"""
+async ([query, langs]) => {{
+  {TERM_JS}
   const found = [];
-  await Promise.all(langs.map(async (lang) => {
+  await Promise.all(langs.map(async (lang) => {{
     const pagefind = window.__pf[lang];
     await pagefind.filters();
-    const search = await pagefind.search(term(query), { filters: {} });
+    const search = await pagefind.search(term(query), {{ filters: {{}} }});
     found.push(...search.results);
-  }));
+  }}));
   found.sort((a, b) => b.score - a.score);
   await Promise.all(found.slice(0, 20).map((r) => r.data()));
   return found.length;
-}
-""" % TERM_JS
+}}
+"""
 
 # Per keystroke of `word`, from the second letter (the old MIN_QUERY = 2): the header's
 # search and data, each waited for, as browser_search.OURS_KEYS_JS does with ours.
-KEYS_JS = """
-async ([word, lang]) => {
-  %s
+KEYS_JS = f"""
+async ([word, lang]) => {{
+  {TERM_JS}
   const pagefind = window.__pf[lang];
   const times = [];
-  for (let i = 2; i <= word.length; i += 1) {
+  for (let i = 2; i <= word.length; i += 1) {{
     const started = performance.now();
     const search = await pagefind.search(term(word.slice(0, i)));
     await Promise.all(search.results.slice(0, 8).map((r) => r.data()));
     times.push(performance.now() - started);
-  }
+  }}
   return times;
-}
-""" % TERM_JS
+}}
+"""
 
 # Pagefind's search() alone, its chunks loaded: median of 5.
 ENGINE_JS = """

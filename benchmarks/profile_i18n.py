@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         generate.generate(site, size, args.seed)
         measure.baseline_config(site / "mkdocs.yml", site / "baseline.yml")
         results[size] = {"builds": {}, "profiles": {}}
-        for name, (both, reconfigure) in VARIANTS.items():
+        for _name, (both, reconfigure) in VARIANTS.items():
             variant_config(site / "baseline.yml", site / f"variant-{int(both)}{int(reconfigure)}.yml", both, reconfigure)
         # Interleaved repeats, fastest counts: load from other work only ever adds time.
         for _ in range(args.repeat):

@@ -95,7 +95,7 @@ def builds(site: Path, work: Path, repeat: int) -> dict:
     out["ratio_cpu"] = round(out["full"]["best_cold_cpu"] / out["baseline"]["best_cold_cpu"], 3)
     # The ratio of each pair, so that its spread under the machine's load is visible.
     out["ratio_per_pair"] = [
-        round(b["seconds"] / a["seconds"], 3) for a, b in zip(out["baseline"]["cold"], out["full"]["cold"])
+        round(b["seconds"] / a["seconds"], 3) for a, b in zip(out["baseline"]["cold"], out["full"]["cold"], strict=False)
     ]
     return out
 

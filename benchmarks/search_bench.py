@@ -35,10 +35,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate  # noqa: E402
-from run import QUERIES, edit_one_article  # noqa: E402
-
 from quickinsights import search  # noqa: E402
 from quickinsights.content import load_corpus  # noqa: E402
+from run import QUERIES, edit_one_article  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -119,7 +119,7 @@ def searched(q: dict) -> list[str]:
 # -- the site ------------------------------------------------------------------------
 
 def export(rev: str, folder: Path) -> tuple[Path, str]:
-    """plugins/, mkdocs.yml and content/ as committed in `rev`, and its commit."""
+    """plugins/, mkdocs.yml, content/ and glossary.yml as committed in `rev`, and its commit."""
     def git(*args: str) -> bytes:
         done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True)
         if done.returncode != 0:
@@ -128,7 +128,11 @@ def export(rev: str, folder: Path) -> tuple[Path, str]:
 
     commit = git("rev-parse", "--short", rev).decode().strip()
     source = folder / "source"
-    with tarfile.open(fileobj=io.BytesIO(git("archive", commit, "plugins", "mkdocs.yml", "content"))) as tar:
+    # glossary.yml only where `rev` has one (it came with issue 12's cross-language search).
+    names = ["plugins", "mkdocs.yml", "content"]
+    if subprocess.run(["git", "cat-file", "-e", f"{commit}:glossary.yml"], cwd=ROOT, capture_output=True).returncode == 0:
+        names.append("glossary.yml")
+    with tarfile.open(fileobj=io.BytesIO(git("archive", commit, *names))) as tar:
         # The "data" filter (Python 3.12, and 3.10/3.11 security releases) refuses odd members.
         tar.extractall(source, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
     return source, commit
@@ -145,6 +149,9 @@ def make_project(folder: Path, source: Path = ROOT) -> Path:
     project = folder / "project"
     project.mkdir(parents=True)
     shutil.copy(source / "mkdocs.yml", project / "mkdocs.yml")
+    # The site's glossary (glossary.yml next to mkdocs.yml), where the source has one.
+    if (source / "glossary.yml").is_file():
+        shutil.copy(source / "glossary.yml", project / "glossary.yml")
     shutil.copytree(source / "content", project / "content")
     for source in sorted(TEST_CONTENT.glob("*/*.md")):
         target = project / "content" / source.parent.name / source.name

@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 import yaml
-
 from conftest import FIXTURES, ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"

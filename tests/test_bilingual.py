@@ -12,7 +12,6 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-
 from conftest import ROOT, build_site, make_project
 from quickinsights import i18n, urls
 from quickinsights.alternates import published_translations

@@ -12,10 +12,9 @@ import tempfile
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import ROOT
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-
-from conftest import ROOT
 from quickinsights import cli
 from quickinsights.checks import validate
 from quickinsights.problems import Problem

@@ -6,9 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from mkdocs.exceptions import Abort
-
 from conftest import ROOT, build_site, make_project
+from mkdocs.exceptions import Abort
 from quickinsights import checks, language, links, scaffold
 from quickinsights.content import load_corpus
 from quickinsights.problems import Problem

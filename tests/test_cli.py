@@ -11,7 +11,6 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-
 from conftest import ROOT, make_project
 from quickinsights import cli
 from quickinsights.checks import validate

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import build_site, make_project
 from quickinsights import crosslinks
 from quickinsights.linkcheck import check_site

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import build_site, insight_text, make_project, serve
 
 

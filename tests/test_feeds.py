@@ -10,7 +10,6 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import pytest
-
 from conftest import ROOT, build_site, make_project
 from quickinsights import feeds, urls
 from quickinsights.categories import load_vocabulary

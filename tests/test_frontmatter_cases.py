@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from quickinsights.content import load_article
 from quickinsights.problems import format_human
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from conftest import build_site, make_project
 from quickinsights import cli
 from quickinsights.linkcheck import check_site, read_page

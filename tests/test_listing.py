@@ -7,13 +7,18 @@ import json
 import re
 
 import pytest
-
 from conftest import build_site, insight_text, make_project
 from quickinsights import urls
 from quickinsights.categories import load_vocabulary
 from quickinsights.content import Article
 from quickinsights.listing import (
-    PAGE_SIZE, Listings, card_files, category_masks, newest_first, page_count, paginate,
+    PAGE_SIZE,
+    Listings,
+    card_files,
+    category_masks,
+    newest_first,
+    page_count,
+    paginate,
 )
 
 VOCABULARY = load_vocabulary()

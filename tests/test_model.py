@@ -113,7 +113,6 @@ def test_the_vocabulary_has_both_languages_for_every_category():
 
 def test_a_malformed_vocabulary_is_refused():
     import pytest
-
     from quickinsights.categories import VocabularyError
 
     with pytest.raises(VocabularyError, match="category 'x' needs 'nl' with slug, label and description"):

@@ -11,11 +11,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, build_site, make_project
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mkdocs.exceptions import Abort, PluginError
-
-from conftest import ROOT, build_site, make_project
 from quickinsights import sanitize
 from quickinsights.content import load_corpus
 from quickinsights.sanitize import DEFAULT_POLICY, PolicyError, find_disallowed, policy_from_options

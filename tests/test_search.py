@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from mkdocs.exceptions import Abort
-
 from conftest import ROOT, build_site, make_project
+from mkdocs.exceptions import Abort
 from quickinsights import cli, related, search
 from quickinsights.content import load_corpus
 from quickinsights.related import Info, RelatedSet

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from mkdocs.exceptions import Abort, PluginError
-
 from conftest import build_site, make_project
+from mkdocs.exceptions import Abort, PluginError
 
 EN_ARTICLE = """
 ---

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import ROOT, build_site, insight_text, make_project
 from quickinsights import cli
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import snowballstemmer
-
 from quickinsights import sitesearch
 from quickinsights.categories import Category, CategoryText, Vocabulary, load_vocabulary
 from quickinsights.content import Article

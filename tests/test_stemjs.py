@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 import snowballstemmer
-
 from conftest import ROOT, serve
 from quickinsights import stemjs
 from quickinsights.stemjs import StemmerTranslationError

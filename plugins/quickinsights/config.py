@@ -31,6 +31,9 @@ class QuickInsightsConfig(base.Config):
     # The site's category vocabulary, relative to mkdocs.yml. Without that file the
     # package's default vocabulary is used; a file named here must exist (siteconfig.py).
     categories = c.Optional(c.Type(str))
+    # The site's bilingual glossary of key terms, relative to mkdocs.yml (default
+    # glossary.yml; without that file, none). A file named here must exist.
+    glossary = c.Optional(c.Type(str))
     # Extra HTML an insight may contain: {allow_tags: [...], allow_attributes: {tag: [...]},
     # allow_url_schemes: [...], external_media: false}; each adds to sanitize.py's
     # strict default (the default: nothing added).

@@ -10,14 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 from .categories import LANGUAGES, Vocabulary, load_vocabulary
 from .frontmatter import FENCE, FrontMatter, split
-from .inputs import PAGE_FILES, body_problems, scan_content, value_problems
+from .inputs import PAGE_FILES as PAGE_FILES  # re-exported: the site pages, for plugin.py and search.py
+from .inputs import body_problems, scan_content, value_problems
 from .problems import Problem, did_you_mean, sort_problems
 
 REQUIRED = ("title", "date", "author", "categories", "summary")

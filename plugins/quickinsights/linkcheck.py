@@ -11,10 +11,10 @@ hosts are counted, not followed.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 from urllib.parse import unquote, urlsplit
 
 from .links import SCHEME

@@ -21,9 +21,9 @@ import math
 import os
 import pickle
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
 
 RELATED_MIN = 3
 RELATED_MAX = 5

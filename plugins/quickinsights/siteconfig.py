@@ -11,6 +11,9 @@ What is looked up where (docs/site-owners.md tells site owners the same):
 - the categories: the plugin option `categories` (default `categories.yml` next to
   mkdocs.yml). Without that file the package's own vocabulary is used; a file named
   in the option must exist;
+- the glossary: the plugin option `glossary` (default `glossary.yml` next to
+  mkdocs.yml). Without that file the site has no glossary; a file named in the option
+  must exist;
 - the caches: the plugin option `cache_dir` (default `.cache/quickinsights`);
 - the HTML policy: the plugin option `html` (sanitize.py; default the strict policy).
 """
@@ -26,10 +29,12 @@ import yaml
 
 from . import sanitize
 from .categories import VOCABULARY_FILE, Vocabulary, VocabularyError, load_vocabulary
+from .glossary import Glossary, GlossaryError, load_glossary
 from .problems import Problem
 
 PLUGIN_NAME = "quickinsights"
 DEFAULT_CATEGORIES = "categories.yml"
+DEFAULT_GLOSSARY = "glossary.yml"
 DEFAULT_CACHE_DIR = ".cache/quickinsights"
 MKDOCS_DOCS_DIR = "docs"
 
@@ -55,6 +60,8 @@ class SiteSettings:
     cache_dir: Path
     # The plugin's options as written in mkdocs.yml (for the HTML policy and the like).
     options: dict[str, Any] = field(default_factory=dict)
+    # The glossary file in use, or None: the site has none.
+    glossary_file: Path | None = None
 
     def vocabulary(self) -> Vocabulary:
         """The site's category vocabulary; raises `SiteConfigError` with path:line."""
@@ -62,6 +69,15 @@ class SiteSettings:
         try:
             return load_vocabulary(self.categories_file, shown)
         except VocabularyError as error:
+            raise SiteConfigError(error.problem) from None
+
+    def glossary(self) -> Glossary:
+        """The site's glossary (empty without one); raises `SiteConfigError` with path:line."""
+        if self.glossary_file is None:
+            return Glossary()
+        try:
+            return load_glossary(self.glossary_file, _shown(self.glossary_file, self.root))
+        except GlossaryError as error:
             raise SiteConfigError(error.problem) from None
 
     def html_policy(self) -> sanitize.Policy:
@@ -93,6 +109,17 @@ def resolve(root: Path, docs_dir: str | Path, options: dict[str, Any]) -> SiteSe
                 )
             )
         categories, is_default = VOCABULARY_FILE, True
+    named_glossary = options.get("glossary")
+    glossary: Path | None = root / (named_glossary or DEFAULT_GLOSSARY)
+    if not glossary.is_file():
+        if named_glossary:
+            raise SiteConfigError(
+                Problem(
+                    "mkdocs.yml", 1, f"the glossary file '{named_glossary}' named in the quickinsights plugin's options does not exist",
+                    f"create {named_glossary}, or remove the 'glossary' option (a site without {DEFAULT_GLOSSARY} has no glossary)",
+                )
+            )
+        glossary = None
     cache = Path(options.get("cache_dir") or DEFAULT_CACHE_DIR)
     return SiteSettings(
         root=root,
@@ -101,6 +128,7 @@ def resolve(root: Path, docs_dir: str | Path, options: dict[str, Any]) -> SiteSe
         categories_are_default=is_default,
         cache_dir=cache if cache.is_absolute() else root / cache,
         options=dict(options),
+        glossary_file=glossary,
     )
 
 

@@ -312,7 +312,7 @@ def _version() -> str:
     return metadata.version("snowballstemmer")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def javascript(language: str) -> str:
     """A standalone ES module exporting `stem(word)`, exactly snowballstemmer's `language`.
 
