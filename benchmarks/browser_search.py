@@ -53,8 +53,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pagefind_baseline as baseline  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 TEXT_TYPES = (".html", ".js", ".json", ".css", ".xml", ".svg")
 QUERIES = ("organisatie", "customer loyalty", "leiderschap")
 # Very common words: nearly every insight matches, the slowest searches.
@@ -163,7 +170,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def translate_path(self, path: str) -> str:
         if self.pagefind is not None and path.startswith("/pagefind/"):
-            return str(self.pagefind / path.split("?")[0][len("/pagefind/"):])
+            return str(self.pagefind / path.split("?")[0][len("/pagefind/") :])
         return super().translate_path(path)
 
     def send_head(self):
@@ -202,7 +209,7 @@ def part(url: str) -> str:
     if path.startswith("/pagefind/"):
         return "pagefind:" + path.split("/")[2]
     if path.startswith(SEARCH):
-        rest = path[len(SEARCH):]
+        rest = path[len(SEARCH) :]
         # The pages load the entry below its version; the copy at the top is for tools.
         if rest == "index.json" or rest.endswith("/index.json"):
             return "entry"
@@ -286,7 +293,13 @@ def header_first_queries(browser, base: str, server, site: Path) -> list[dict]:
             # From the last keystroke: the earlier ones' answers came before it.
             cold = page.evaluate("Math.max(...window.__qi.done) - window.__qi.start")
             count = page.locator(".qi-search__status").text_content()
-            row = {"page_lang": lang, "query": query, "last_keystroke_ms": round(cold, 1), "status": count, **meter.since(mark)}
+            row = {
+                "page_lang": lang,
+                "query": query,
+                "last_keystroke_ms": round(cold, 1),
+                "status": count,
+                **meter.since(mark),
+            }
             also = page.locator(".qi-search__also")
             if also.is_visible():
                 mark = meter.mark()
@@ -314,10 +327,15 @@ def overview_both(browser, base: str, server) -> list[dict]:
             page.keyboard.type(query)
             wait_last(page, ".qi-cards")
             final = page.evaluate("Math.max(...window.__qi.done) - window.__qi.start")
-            rows.append({
-                "page_lang": lang, "query": query, "last_keystroke_ms": round(final, 1),
-                "status": page.locator(".qi-result-count").text_content(), **meter.since(mark),
-            })
+            rows.append(
+                {
+                    "page_lang": lang,
+                    "query": query,
+                    "last_keystroke_ms": round(final, 1),
+                    "status": page.locator(".qi-result-count").text_content(),
+                    **meter.since(mark),
+                }
+            )
             context.close()
     return rows
 
@@ -410,8 +428,10 @@ def api_first_query(browser, base: str, server, site: Path, engine: str) -> dict
     out: dict = {"header": [], "overview": []}
     for lang in ("en", "nl"):
         for query in QUERIES:
-            for kind, path, langs, count in (("header", first_article(site, lang), [lang], 8),
-                                             ("overview", "insights/" if lang == "en" else "nl/inzichten/", ["en", "nl"], 20)):
+            for kind, path, langs, count in (
+                ("header", first_article(site, lang), [lang], 8),
+                ("overview", "insights/" if lang == "en" else "nl/inzichten/", ["en", "nl"], 20),
+            ):
                 if kind == "overview" and lang == "nl":
                     continue  # the same search as from the English overview
                 context, page = fresh(browser, base, path)
@@ -424,7 +444,9 @@ def api_first_query(browser, base: str, server, site: Path, engine: str) -> dict
                 else:
                     n = page.evaluate(baseline.HEADER_JS if kind == "header" else baseline.OVERVIEW_JS, [query, langs])
                 ms = page.evaluate("start => performance.now() - start", start)
-                out[kind].append({"page_lang": lang, "query": query, "results": n, "ms": round(ms, 1), **meter.since(mark)})
+                out[kind].append(
+                    {"page_lang": lang, "query": query, "results": n, "ms": round(ms, 1), **meter.since(mark)}
+                )
                 context.close()
     return out
 
@@ -516,7 +538,9 @@ def index_files(site: Path) -> dict:
     parts: dict[str, dict[str, int]] = {}
     for path in folder.rglob("*"):
         if path.is_file():
-            entry = parts.setdefault(part(SEARCH + path.relative_to(folder).as_posix()), {"files": 0, "bytes": 0, "gzip": 0})
+            entry = parts.setdefault(
+                part(SEARCH + path.relative_to(folder).as_posix()), {"files": 0, "bytes": 0, "gzip": 0}
+            )
             data = path.read_bytes()
             entry["files"] += 1
             entry["bytes"] += len(data)
@@ -541,9 +565,12 @@ def ratios(out: dict) -> dict:
     result: dict = {"first_query_bytes": {}}
     for kind in ("header", "overview"):
         pairs = zip(ours["first_query"][kind], theirs["first_query"][kind], strict=False)
-        result["first_query_bytes"][kind] = {f"{a['page_lang']}:{a['query']}": r(a["bytes"], b["bytes"]) for a, b in pairs}
-        result["first_query_bytes"][f"{kind}_largest"] = r(max(a["bytes"] for a in ours["first_query"][kind]),
-                                                            max(b["bytes"] for b in theirs["first_query"][kind]))
+        result["first_query_bytes"][kind] = {
+            f"{a['page_lang']}:{a['query']}": r(a["bytes"], b["bytes"]) for a, b in pairs
+        }
+        result["first_query_bytes"][f"{kind}_largest"] = r(
+            max(a["bytes"] for a in ours["first_query"][kind]), max(b["bytes"] for b in theirs["first_query"][kind])
+        )
     mine = summary([t for times in ours["keystrokes_ms"].values() for t in times])
     other = summary([t for times in theirs["keystrokes_ms"].values() for t in times])
     result["keystroke"] = {key: r(mine[key], other[key]) for key in ("median", "p90", "max")}
@@ -572,8 +599,7 @@ def main() -> None:
     if not (args.site / "assets" / "search" / "index.json").is_file():
         sys.exit(f"{args.site}: no assets/search/index.json; build the site first (mkdocs build -d {args.site})")
     load = os.getloadavg()
-    result = measure(args.site, args.gzip, not args.no_baseline,
-                     log=lambda text: print(text, file=sys.stderr))
+    result = measure(args.site, args.gzip, not args.no_baseline, log=lambda text: print(text, file=sys.stderr))
     result["load_average"] = {"before": [round(x, 2) for x in load], "after": [round(x, 2) for x in os.getloadavg()]}
     if args.save:
         args.save.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
@@ -587,27 +613,42 @@ def report(result: dict) -> None:
     kb = lambda n: f"{n / 1024:.1f} KB"  # noqa: E731
     parts = lambda row: ", ".join(f"{k} {kb(v['bytes'])}/{v['requests']}" for k, v in sorted(row["by_part"].items()))  # noqa: E731
     fmt = lambda s: f"median {s['median']} ms, p90 {s['p90']} ms, max {s['max']} ms over {s['n']}"  # noqa: E731
-    print(f"site: {result['site']}  (code {result.get('commit')}{' +changes' if result.get('uncommitted_changes') else ''}; insights indexed: {result['insights_indexed']}, gzip: {result['gzip']}, "
-          f"load average before/after: {result['load_average']['before']} / "
-          f"{result['load_average']['after']})")
-    print("index on disk: " + ", ".join(f"{k} {v['files']} files {kb(v['bytes'])} ({kb(v['gzip'])} gzip)"
-                                         for k, v in sorted(result["index_files"].items())))
+    print(
+        f"site: {result['site']}  (code {result.get('commit')}{' +changes' if result.get('uncommitted_changes') else ''}; insights indexed: {result['insights_indexed']}, gzip: {result['gzip']}, "
+        f"load average before/after: {result['load_average']['before']} / "
+        f"{result['load_average']['after']})"
+    )
+    print(
+        "index on disk: "
+        + ", ".join(
+            f"{k} {v['files']} files {kb(v['bytes'])} ({kb(v['gzip'])} gzip)"
+            for k, v in sorted(result["index_files"].items())
+        )
+    )
     print("\n== first query, typed in the page (bytes by part: KB/requests) ==")
     for row in result["header_first_query"]:
-        line = (f"header ({row['page_lang']} page) {row['query']!r}: {kb(row['bytes'])} in {row['requests']} requests "
-                f"[{parts(row)}], last keystroke -> results {row['last_keystroke_ms']} ms ({row['status']})")
+        line = (
+            f"header ({row['page_lang']} page) {row['query']!r}: {kb(row['bytes'])} in {row['requests']} requests "
+            f"[{parts(row)}], last keystroke -> results {row['last_keystroke_ms']} ms ({row['status']})"
+        )
         if "also_search" in row:
             also = row["also_search"]
             line += f"; also search: +{kb(also['bytes'])} [{parts(also)}] in {also['ms']} ms"
         print(line)
     for row in result["overview_both_first_query"]:
-        print(f"overview ({row['page_lang']}), both languages, {row['query']!r}: {kb(row['bytes'])} in {row['requests']} "
-              f"requests [{parts(row)}], last keystroke -> cards and count {row['last_keystroke_ms']} ms ({row['status']})")
-    print(f"overview load (filter ready, newest 20 cards): {kb(result['overview_load']['bytes'])} "
-          f"in {result['overview_load']['requests']} requests")
+        print(
+            f"overview ({row['page_lang']}), both languages, {row['query']!r}: {kb(row['bytes'])} in {row['requests']} "
+            f"requests [{parts(row)}], last keystroke -> cards and count {row['last_keystroke_ms']} ms ({row['status']})"
+        )
+    print(
+        f"overview load (filter ready, newest 20 cards): {kb(result['overview_load']['bytes'])} "
+        f"in {result['overview_load']['requests']} requests"
+    )
     print("\n== latency, from the keydown or click to the results (waiting for each) ==")
     lat = result["latency_ms"]
-    print(f"header keystroke, common words {dict((k, len(v)) for k, v in HEADER_WORDS.items())}: {fmt(lat['header_keystroke'])}")
+    print(
+        f"header keystroke, common words {dict((k, len(v)) for k, v in HEADER_WORDS.items())}: {fmt(lat['header_keystroke'])}"
+    )
     print(f"overview keystroke, both languages, {len(COMMON)} common words: {fmt(lat['overview_keystroke'])}")
     for where in ("header", "overview"):
         worst = sorted(((max(v), k) for k, v in result["keystrokes_ms"][where].items()), reverse=True)[:3]
@@ -618,26 +659,45 @@ def report(result: dict) -> None:
     print("\n== like for like: each engine called the same way in the page (no UI) ==")
     if "baseline" in result:
         b = result["baseline"]
-        print(f"Pagefind baseline: {b['pages_indexed']} pages, {'reused' if b['reused'] else 'indexed'} "
-              f"({b['pagefind_index_s']} s); {b['how']}")
+        print(
+            f"Pagefind baseline: {b['pages_indexed']} pages, {'reused' if b['reused'] else 'indexed'} "
+            f"({b['pagefind_index_s']} s); {b['how']}"
+        )
     for engine, data in like.items():
         for kind, rows in data["first_query"].items():
             for row in rows:
-                print(f"{engine:8} first query, {kind} ({row['page_lang']}) {row['query']!r}: {kb(row['bytes'])} in "
-                      f"{row['requests']} requests [{parts(row)}], {row['results']} results, {row['ms']} ms")
-        print(f"{engine:8} keystroke (search + 8 results), common words: "
-              f"{fmt(summary([t for v in data['keystrokes_ms'].values() for t in v]))}")
+                print(
+                    f"{engine:8} first query, {kind} ({row['page_lang']}) {row['query']!r}: {kb(row['bytes'])} in "
+                    f"{row['requests']} requests [{parts(row)}], {row['results']} results, {row['ms']} ms"
+                )
+        print(
+            f"{engine:8} keystroke (search + 8 results), common words: "
+            f"{fmt(summary([t for v in data['keystrokes_ms'].values() for t in v]))}"
+        )
         for scope, words in data["search_alone_ms"].items():
-            print(f"{engine:8} search() alone [{scope}]: " + ", ".join(f"{w} {v['ms']} ms ({v['n']})" for w, v in words.items()))
+            print(
+                f"{engine:8} search() alone [{scope}]: "
+                + ", ".join(f"{w} {v['ms']} ms ({v['n']})" for w, v in words.items())
+            )
     if "ratios" in result:
         r = result["ratios"]
         print("\n== ratios, ours / Pagefind (same run; below 1: ours smaller or faster) ==")
         fq = r["first_query_bytes"]
-        print(f"first query bytes, header: largest {fq['header_largest']}; " + ", ".join(f"{k} {v}" for k, v in fq["header"].items()))
-        print(f"first query bytes, overview both: largest {fq['overview_largest']}; " + ", ".join(f"{k} {v}" for k, v in fq["overview"].items()))
-        print(f"keystroke (search + 8 results): median {r['keystroke']['median']}, p90 {r['keystroke']['p90']}, max {r['keystroke']['max']}")
+        print(
+            f"first query bytes, header: largest {fq['header_largest']}; "
+            + ", ".join(f"{k} {v}" for k, v in fq["header"].items())
+        )
+        print(
+            f"first query bytes, overview both: largest {fq['overview_largest']}; "
+            + ", ".join(f"{k} {v}" for k, v in fq["overview"].items())
+        )
+        print(
+            f"keystroke (search + 8 results): median {r['keystroke']['median']}, p90 {r['keystroke']['p90']}, max {r['keystroke']['max']}"
+        )
         u = r["header_ui_keystroke_vs_pagefind"]
-        print(f"our header box in the page vs Pagefind without UI: median {u['median']}, p90 {u['p90']}, max {u['max']}")
+        print(
+            f"our header box in the page vs Pagefind without UI: median {u['median']}, p90 {u['p90']}, max {u['max']}"
+        )
         for lang, words in r["search_alone"].items():
             print(f"search() alone [{lang}]: " + ", ".join(f"{w} {v}" for w, v in words.items()))
 

@@ -39,9 +39,18 @@ WORDS = (300, 700)
 PAIRED_SHARE = 0.5
 
 AUTHORS = (
-    "Anna de Vries", "Eva Kramer", "Marleen Jansen", "Pieter Bakker", "Sanne Visser",
-    "Joost Mulder", "Ingrid Hoekstra", "Tom Hendriks", "Fatima El Amrani", "Daan Smit",
-    "Lotte van Dijk", "Ruben de Graaf",
+    "Anna de Vries",
+    "Eva Kramer",
+    "Marleen Jansen",
+    "Pieter Bakker",
+    "Sanne Visser",
+    "Joost Mulder",
+    "Ingrid Hoekstra",
+    "Tom Hendriks",
+    "Fatima El Amrani",
+    "Daan Smit",
+    "Lotte van Dijk",
+    "Ruben de Graaf",
 )
 QUOTE_ROLES = {
     "en": ("service manager", "team lead", "operations director", "HR adviser", "plant manager"),
@@ -114,7 +123,7 @@ def harvest(content_dir: Path, lang: str) -> Bank:
             for item in items:
                 for sentence in SENTENCE_END_RE.split(plain(item)):
                     # Whole sentences only: a fragment after a colon starts lower-case.
-                    if len(sentence.split()) >= 4 and sentence[-1] in ".!?\"" and not sentence[0].islower():
+                    if len(sentence.split()) >= 4 and sentence[-1] in '.!?"' and not sentence[0].islower():
                         bank.sentences.append(sentence)
     bank.sentences = sorted(set(bank.sentences))
     bank.headings = sorted(set(h for h in bank.headings if h))
@@ -286,8 +295,14 @@ def generate(out: Path, per_language: int, seed: int, repo: Path = REPO) -> dict
     for index in range(per_language):
         # Mostly one category, sometimes two or three, as in the sample content.
         k = rng.choices((1, 2, 3), weights=(5, 4, 1))[0]
-        plans.append(Plan(index, rng.sample(slugs, k), rng.random() < PAIRED_SHARE,
-                          FIRST_DATE + dt.timedelta(days=rng.randint(0, span))))
+        plans.append(
+            Plan(
+                index,
+                rng.sample(slugs, k),
+                rng.random() < PAIRED_SHARE,
+                FIRST_DATE + dt.timedelta(days=rng.randint(0, span)),
+            )
+        )
     counts = {}
     for lang in LANGUAGES:
         # One RNG per language, so both languages' texts are independent of each other.

@@ -83,10 +83,20 @@ def baseline_config(full_config: Path, out: Path) -> None:
     for language in i18n.get("languages", []):
         folder = docs_dir / language["locale"]
         language["nav"] = [
-            entry for entry in language.get("nav", [])
+            entry
+            for entry in language.get("nav", [])
             if not isinstance(entry, dict) or (folder / str(next(iter(entry.values())))).is_file()
         ]
-    keep = ("site_name", "site_description", "site_url", "docs_dir", "theme", "markdown_extensions", "validation", "extra")
+    keep = (
+        "site_name",
+        "site_description",
+        "site_url",
+        "docs_dir",
+        "theme",
+        "markdown_extensions",
+        "validation",
+        "extra",
+    )
     baseline = {key: config[key] for key in keep if key in config}
     # Home pages link to the generated overview, which a stock site does not have.
     baseline["validation"] = {**baseline.get("validation", {}), "links": {"not_found": "info"}}
@@ -113,8 +123,19 @@ def search_index_size(folder: Path) -> dict:
         if not path.is_file():
             continue
         relative = "/" + path.relative_to(folder).as_posix()
-        name = next((name for name, marker in (("entry", "/index.json"), ("chunks", "/t/"), ("cards", "/d/"),
-                                               ("stemmers", "/stem-")) if marker in relative), "other")
+        name = next(
+            (
+                name
+                for name, marker in (
+                    ("entry", "/index.json"),
+                    ("chunks", "/t/"),
+                    ("cards", "/d/"),
+                    ("stemmers", "/stem-"),
+                )
+                if marker in relative
+            ),
+            "other",
+        )
         entry = parts.setdefault(name, {"files": 0, "bytes": 0})
         entry["files"] += 1
         entry["bytes"] += path.stat().st_size
@@ -194,5 +215,17 @@ def commit(repo: Path) -> dict:
     return {"commit": git("rev-parse", "--short", "HEAD"), "uncommitted_changes": bool(dirty)}
 
 
-__all__ = ["Build", "asdict", "run_build", "baseline_config", "file_sizes", "folder_size", "search_index_size",
-           "article_pages", "machine", "versions", "commit", "page_path"]
+__all__ = [
+    "Build",
+    "asdict",
+    "run_build",
+    "baseline_config",
+    "file_sizes",
+    "folder_size",
+    "search_index_size",
+    "article_pages",
+    "machine",
+    "versions",
+    "commit",
+    "page_path",
+]

@@ -55,10 +55,13 @@ def searchable_page(card: dict, page_html: str) -> str:
         f'<span hidden data-pagefind-meta="{name}[data-value]" data-value="{attr(value)}"></span>'
         for name, value in (("title", card["t"]), ("summary", card["s"]), ("date", card["d"]))
     )
-    filters = "".join(f'<span hidden data-pagefind-filter="category[data-value]" data-value="{attr(s)}"></span>'
-                      for s in card["c"])
-    return (f'<!doctype html><html lang="{card["l"]}"><head><meta charset="utf-8"><title>{html.escape(card["t"])}</title>'
-            f'</head><body><div class="qi-searchable" data-pagefind-body>{meta}{filters}{page_html[start:end]}</div></body></html>')
+    filters = "".join(
+        f'<span hidden data-pagefind-filter="category[data-value]" data-value="{attr(s)}"></span>' for s in card["c"]
+    )
+    return (
+        f'<!doctype html><html lang="{card["l"]}"><head><meta charset="utf-8"><title>{html.escape(card["t"])}</title>'
+        f'</head><body><div class="qi-searchable" data-pagefind-body>{meta}{filters}{page_html[start:end]}</div></body></html>'
+    )
 
 
 def build(site: Path, log=print) -> dict:
@@ -108,7 +111,7 @@ def build(site: Path, log=print) -> dict:
         "version": entry["version"],
         "pages_indexed": counts,
         "how": "copies of the insight pages as templates/searchable.html marked them (c115803): header + body "
-               "in data-pagefind-body, title/summary/date meta, category filters; one bundle per language, force_language",
+        "in data-pagefind-body, title/summary/date meta, category filters; one bundle per language, force_language",
         "copy_s": round(copied, 2),
         "pagefind_index_s": round(indexed, 2),
     }

@@ -54,10 +54,27 @@ def variant_config(base: Path, out: Path, both: bool, reconfigure_search: bool) 
 def profile_build(config: Path, site_dir: Path, out: Path) -> dict:
     """One build under cProfile, in a child process; static-i18n's functions by
     cumulative time."""
-    cmd = [sys.executable, "-m", "cProfile", "-o", str(out), str(measure.BIN / "mkdocs"),
-           "build", "-q", "-f", str(config), "-d", str(site_dir)]
-    subprocess.run(cmd, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cmd = [
+        sys.executable,
+        "-m",
+        "cProfile",
+        "-o",
+        str(out),
+        str(measure.BIN / "mkdocs"),
+        "build",
+        "-q",
+        "-f",
+        str(config),
+        "-d",
+        str(site_dir),
+    ]
+    subprocess.run(
+        cmd,
+        check=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     stats = pstats.Stats(str(out))
     found = {"total_s": round(stats.total_tt, 2)}
     for (path, line, name), (_, calls, _, cumulative, _) in stats.stats.items():  # type: ignore[attr-defined]
@@ -83,7 +100,9 @@ def main(argv: list[str] | None = None) -> int:
         measure.baseline_config(site / "mkdocs.yml", site / "baseline.yml")
         results[size] = {"builds": {}, "profiles": {}}
         for _name, (both, reconfigure) in VARIANTS.items():
-            variant_config(site / "baseline.yml", site / f"variant-{int(both)}{int(reconfigure)}.yml", both, reconfigure)
+            variant_config(
+                site / "baseline.yml", site / f"variant-{int(both)}{int(reconfigure)}.yml", both, reconfigure
+            )
         # Interleaved repeats, fastest counts: load from other work only ever adds time.
         for _ in range(args.repeat):
             for name, (both, reconfigure) in VARIANTS.items():
@@ -92,15 +111,23 @@ def main(argv: list[str] | None = None) -> int:
                 best = results[size]["builds"].setdefault(name, {"wall_s": build.seconds, "cpu_s": build.cpu_seconds})
                 best["wall_s"] = min(best["wall_s"], build.seconds)
                 best["cpu_s"] = min(best["cpu_s"], build.cpu_seconds)
-                print(f"n={size:5}  {name:40} {build.seconds:7.2f} s  CPU {build.cpu_seconds:7.2f} s  "
-                      f"(load {build.load_before:.2f})", file=sys.stderr)
+                print(
+                    f"n={size:5}  {name:40} {build.seconds:7.2f} s  CPU {build.cpu_seconds:7.2f} s  "
+                    f"(load {build.load_before:.2f})",
+                    file=sys.stderr,
+                )
         b = results[size]["builds"]
         for setting in ("off", "on"):
-            two, one = b[f"two languages, reconfigure_search {setting}"], b[f"one language, reconfigure_search {setting}"]
+            two, one = (
+                b[f"two languages, reconfigure_search {setting}"],
+                b[f"one language, reconfigure_search {setting}"],
+            )
             ratios = {kind: round(two[kind] / one[kind], 2) for kind in ("wall_s", "cpu_s")}
             results[size][f"two/one, reconfigure_search {setting}"] = ratios
-            print(f"n={size:5}  two/one with reconfigure_search {setting}: wall {ratios['wall_s']:.2f}, CPU {ratios['cpu_s']:.2f}",
-                  file=sys.stderr)
+            print(
+                f"n={size:5}  two/one with reconfigure_search {setting}: wall {ratios['wall_s']:.2f}, CPU {ratios['cpu_s']:.2f}",
+                file=sys.stderr,
+            )
         if not args.no_profile:
             for setting, flag in (("off", 0), ("on", 1)):
                 profile = profile_build(site / f"variant-1{flag}.yml", work / "site", work / f"two-{setting}.prof")

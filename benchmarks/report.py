@@ -40,15 +40,27 @@ def rows(r: dict) -> list[tuple[str, str]]:
     sample_full, sample_base = get(s, "article_full", "sample"), get(s, "article_baseline", "sample")
     largest = get(s, "article_full", "largest")
     out = [
-        ("run", f"{r['date'][:16].replace('T', ' ')} UTC, {r['commit']}{' +changes' if r.get('uncommitted_changes') else ''}"),
+        (
+            "run",
+            f"{r['date'][:16].replace('T', ' ')} UTC, {r['commit']}{' +changes' if r.get('uncommitted_changes') else ''}",
+        ),
         ("load average at start / end (2 cores)", f"{r['load_at_start'][0]:.2f} / {r['load_at_end'][0]:.2f}"),
         ("(a) baseline cold build", sec(b["baseline"]["best_cold"])),
         ("(b) Quick Insights cold build", sec(b["full"]["best_cold"])),
-        ("cold build CPU time a / b", f"{sec(b['baseline'].get('best_cold_cpu'))} / {sec(b['full'].get('best_cold_cpu'))}"),
-        ("**b/a** wall time (best of each; per pair)", f"**{b['ratio']:.2f}** ({', '.join(f'{x:.2f}' for x in b['ratio_per_pair'])})"),
+        (
+            "cold build CPU time a / b",
+            f"{sec(b['baseline'].get('best_cold_cpu'))} / {sec(b['full'].get('best_cold_cpu'))}",
+        ),
+        (
+            "**b/a** wall time (best of each; per pair)",
+            f"**{b['ratio']:.2f}** ({', '.join(f'{x:.2f}' for x in b['ratio_per_pair'])})",
+        ),
         ("b/a CPU time (best of each)", f"{b['ratio_cpu']:.2f}" if "ratio_cpu" in b else "–"),
         ("peak memory a / b", f"{b['baseline']['max_rss_mb']:.0f} / {b['full']['max_rss_mb']:.0f} MB"),
-        ("rebuild after one edit a / b", f"{sec(b['baseline']['rebuild']['seconds'])} / {sec(b['full']['rebuild']['seconds'])}"),
+        (
+            "rebuild after one edit a / b",
+            f"{sec(b['baseline']['rebuild']['seconds'])} / {sec(b['full']['rebuild']['seconds'])}",
+        ),
         ("article page HTML, b: sample raw / gzip", f"{kb(get(sample_full, 'raw'))} / {kb(get(sample_full, 'gzip'))}"),
         ("article page HTML, b: largest raw / gzip", f"{kb(get(largest, 'raw'))} / {kb(get(largest, 'gzip'))}"),
         ("article page HTML, a: sample raw / gzip", f"{kb(get(sample_base, 'raw'))} / {kb(get(sample_base, 'gzip'))}"),
@@ -62,32 +74,60 @@ def rows(r: dict) -> list[tuple[str, str]]:
     out += [
         ("site search index, b: files / total", f"{si['files']:,} / {mb(si['bytes'])}" if si else "–"),
         ("site search index, b: entry raw / gzip", f"{kb(get(si, 'entry', 'raw'))} / {kb(get(si, 'entry', 'gzip'))}"),
-        ("site search index writing, wall / CPU", f"{sec(r.get('search_index_s'))} / {sec(r.get('search_index_cpu_s'))}"),
+        (
+            "site search index writing, wall / CPU",
+            f"{sec(r.get('search_index_s'))} / {sec(r.get('search_index_cpu_s'))}",
+        ),
         ("validation (`insights check`) CPU, part of b", sec(r.get("validate_cpu_s"))),
-        ("Material search_index.json, a: raw / gzip",
-         f"{mb(get(s, 'baseline_search_index', 'raw'))} / {mb(get(s, 'baseline_search_index', 'gzip'))}"),
-        ("first query transfer (gzip), b / a", f"{kb(br.get('first_query_bytes'))} / {kb(br.get('baseline_first_query_bytes'))}"),
-        ("overview: load / then first query, b", f"{kb(br.get('overview_load_bytes'))} / {kb(br.get('overview_first_query_bytes'))}"),
+        (
+            "Material search_index.json, a: raw / gzip",
+            f"{mb(get(s, 'baseline_search_index', 'raw'))} / {mb(get(s, 'baseline_search_index', 'gzip'))}",
+        ),
+        (
+            "first query transfer (gzip), b / a",
+            f"{kb(br.get('first_query_bytes'))} / {kb(br.get('baseline_first_query_bytes'))}",
+        ),
+        (
+            "overview: load / then first query, b",
+            f"{kb(br.get('overview_load_bytes'))} / {kb(br.get('overview_first_query_bytes'))}",
+        ),
         ("keystroke, header box: median / p90 / max, b", latency(lat.get("header_keystroke"))),
-        ("keystroke, overview (both languages): median / p90 / max, b", latency(lat.get("overview_keystroke") or lat.get("keystroke"))),
+        (
+            "keystroke, overview (both languages): median / p90 / max, b",
+            latency(lat.get("overview_keystroke") or lat.get("keystroke")),
+        ),
         ("filter change, overview: median / p90 / max, b", latency(lat.get("filter_change"))),
         ("filter change with words: median / p90 / max, b", latency(lat.get("filter_change_with_query"))),
-        ("first query bytes, ours / Pagefind (same run): header / overview",
-         f"{get(ratios, 'first_query_bytes', 'header_largest')} / {get(ratios, 'first_query_bytes', 'overview_largest')}"
-         if ratios else "–"),
-        ("keystroke (search + 8 results) p90, ours / Pagefind (same run)",
-         f"{get(ratios, 'keystroke_summaries', 'ours', 'p90')} / {get(ratios, 'keystroke_summaries', 'pagefind', 'p90')} ms "
-         f"(× {get(ratios, 'keystroke', 'p90')})" if ratios else "–"),
+        (
+            "first query bytes, ours / Pagefind (same run): header / overview",
+            f"{get(ratios, 'first_query_bytes', 'header_largest')} / {get(ratios, 'first_query_bytes', 'overview_largest')}"
+            if ratios
+            else "–",
+        ),
+        (
+            "keystroke (search + 8 results) p90, ours / Pagefind (same run)",
+            f"{get(ratios, 'keystroke_summaries', 'ours', 'p90')} / {get(ratios, 'keystroke_summaries', 'pagefind', 'p90')} ms "
+            f"(× {get(ratios, 'keystroke', 'p90')})"
+            if ratios
+            else "–",
+        ),
         ("related insights, cold / after one edit", f"{sec(w.get('related_s'))} / {sec(w.get('related_one_edit_s'))}"),
         ("whoosh index for `insights search`, cold", sec(w.get("index_s"))),
-        ("whoosh query p50 / p95", f"{w['query_p50_ms']:.1f} / {w['query_p95_ms']:.1f} ms" if "query_p50_ms" in w else "–"),
+        (
+            "whoosh query p50 / p95",
+            f"{w['query_p50_ms']:.1f} / {w['query_p95_ms']:.1f} ms" if "query_p50_ms" in w else "–",
+        ),
     ]
     parts = [r.get("validate_cpu_s"), w.get("related_cpu_s"), r.get("search_index_cpu_s")]
     if all(x is not None for x in parts) and "best_cold_cpu" in b["full"]:
         rest = b["full"]["best_cold_cpu"] - sum(parts)
-        out.append(("CPU of b: validation + related + search index; the rest (× a)",
-                    f"{parts[0]:.1f} + {parts[1]:.1f} + {parts[2]:.1f} s; {rest:.1f} s "
-                    f"(× {rest / b['baseline']['best_cold_cpu']:.2f})"))
+        out.append(
+            (
+                "CPU of b: validation + related + search index; the rest (× a)",
+                f"{parts[0]:.1f} + {parts[1]:.1f} + {parts[2]:.1f} s; {rest:.1f} s "
+                f"(× {rest / b['baseline']['best_cold_cpu']:.2f})",
+            )
+        )
     names = {
         "ratio_at_1000": "budget b/a ≤ 1.3 at 1,000",
         "article_html_kb": "budget article HTML ≤ 40 KB",
@@ -100,7 +140,11 @@ def rows(r: dict) -> list[tuple[str, str]]:
         if entry:
             value = f"{entry['value']:g}"
             if key == "search_share":
-                value = f"{entry['value']:.0%} of CPU ({entry['wall']:.0%} of wall time)" if "wall" in entry else f"{entry['value']:.0%}"
+                value = (
+                    f"{entry['value']:.0%} of CPU ({entry['wall']:.0%} of wall time)"
+                    if "wall" in entry
+                    else f"{entry['value']:.0%}"
+                )
             out.append((name, f"{value} {'met' if entry['met'] else '**missed**'}"))
         else:
             out.append((name, "–"))

@@ -41,13 +41,43 @@ REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "benchmarks" / "results"
 # latency_p90_ms: issue 3's "within 150 ms of a keystroke or a filter change", on the
 # p90 of each kind (the header box, the overview's keystrokes and its filter changes).
-BUDGETS = {"ratio_at_1000": 1.3, "article_html_kb": 40, "first_query_kb": 300, "search_share": 0.10, "latency_p90_ms": 150}
+BUDGETS = {
+    "ratio_at_1000": 1.3,
+    "article_html_kb": 40,
+    "first_query_kb": 300,
+    "search_share": 0.10,
+    "latency_p90_ms": 150,
+}
 # Queries a reader might type, with inflected forms, so that stemming is exercised.
 QUERIES = {
-    "en": ["customer", "loyal customers", "leaders", "improvements", "engagement survey", "strategy",
-           "managers", "feedback conversations", "change programmes", "teams", "measuring", "stand-up"],
-    "nl": ["klanten", "klantloyaliteit", "medewerkers", "leidinggevenden", "verbeteringen", "strategie",
-           "veranderingen", "betrokkenheid", "overleggen", "organisaties", "gesprekken", "teamleider"],
+    "en": [
+        "customer",
+        "loyal customers",
+        "leaders",
+        "improvements",
+        "engagement survey",
+        "strategy",
+        "managers",
+        "feedback conversations",
+        "change programmes",
+        "teams",
+        "measuring",
+        "stand-up",
+    ],
+    "nl": [
+        "klanten",
+        "klantloyaliteit",
+        "medewerkers",
+        "leidinggevenden",
+        "verbeteringen",
+        "strategie",
+        "veranderingen",
+        "betrokkenheid",
+        "overleggen",
+        "organisaties",
+        "gesprekken",
+        "teamleider",
+    ],
 }
 
 
@@ -78,8 +108,11 @@ def builds(site: Path, work: Path, repeat: int) -> dict:
             if build.returncode:
                 raise SystemExit(f"{name} build failed ({cfg}):\n{build.log_tail}")
             out[name]["cold"].append(measure.asdict(build))
-            print(f"  {name:8} cold   {build.seconds:7.2f} s (CPU {build.cpu_seconds:6.2f} s)  {build.max_rss_mb:6.0f} MB  "
-                  f"load {build.load_before:.2f}", file=sys.stderr)
+            print(
+                f"  {name:8} cold   {build.seconds:7.2f} s (CPU {build.cpu_seconds:6.2f} s)  {build.max_rss_mb:6.0f} MB  "
+                f"load {build.load_before:.2f}",
+                file=sys.stderr,
+            )
     edited = edit_one_article(site / "content")
     for name, cfg, target, strict in (("baseline", base_cfg, site_a, False), ("full", full_cfg, site_b, True)):
         build = measure.run_build(cfg, target, strict, work / f"{name}-rebuild.log")
@@ -95,7 +128,8 @@ def builds(site: Path, work: Path, repeat: int) -> dict:
     out["ratio_cpu"] = round(out["full"]["best_cold_cpu"] / out["baseline"]["best_cold_cpu"], 3)
     # The ratio of each pair, so that its spread under the machine's load is visible.
     out["ratio_per_pair"] = [
-        round(b["seconds"] / a["seconds"], 3) for a, b in zip(out["baseline"]["cold"], out["full"]["cold"], strict=False)
+        round(b["seconds"] / a["seconds"], 3)
+        for a, b in zip(out["baseline"]["cold"], out["full"]["cold"], strict=False)
     ]
     return out
 
@@ -211,8 +245,11 @@ def whoosh_figures(site: Path, work: Path, rounds: int = 5) -> dict | None:
                 start = time.perf_counter()
                 index.search(text, lang=lang)
                 times.append((time.perf_counter() - start) * 1000)
-    out.update(queries=len(times), query_p50_ms=round(percentile(times, 0.5), 2),
-               query_p95_ms=round(percentile(times, 0.95), 2))
+    out.update(
+        queries=len(times),
+        query_p50_ms=round(percentile(times, 0.5), 2),
+        query_p95_ms=round(percentile(times, 0.95), 2),
+    )
     return out
 
 
@@ -226,7 +263,9 @@ def browser_figures(site_b: Path, site_a: Path) -> dict | None:
     worker = sorted((site_a / "assets" / "javascripts" / "workers").glob("search.*.js"))
     index_json = site_a / "search" / "search_index.json"
     if index_json.is_file() and worker:
-        out["baseline_first_query_bytes"] = measure.file_sizes(index_json)["gzip"] + measure.file_sizes(worker[0])["gzip"]
+        out["baseline_first_query_bytes"] = (
+            measure.file_sizes(index_json)["gzip"] + measure.file_sizes(worker[0])["gzip"]
+        )
     script = REPO / "benchmarks" / "browser_search.py"
     if not script.is_file():
         return out
@@ -234,7 +273,9 @@ def browser_figures(site_b: Path, site_a: Path) -> dict | None:
     module = importlib.util.module_from_spec(spec)
     try:
         spec.loader.exec_module(module)  # type: ignore[union-attr]
-        found = module.measure(site_b, True, with_baseline=_has_pagefind(), log=lambda text: print(f"  {text}", file=sys.stderr))
+        found = module.measure(
+            site_b, True, with_baseline=_has_pagefind(), log=lambda text: print(f"  {text}", file=sys.stderr)
+        )
     except Exception as error:  # noqa: BLE001 - a figure missing, not a failed run
         out["error"] = f"browser_search.py failed: {error!r}"[:500]
         return out
@@ -274,10 +315,17 @@ def budgets(size: int, result: dict) -> dict:
     wall = [result.get("search_index_s"), whoosh.get("related_s")]
     if None not in cpu and None not in wall:
         full = result["builds"]["full"]
-        out["search_share"] = {"value": round(sum(cpu) / full["best_cold_cpu"], 3), "limit": BUDGETS["search_share"],
-                               "wall": round(sum(wall) / full["best_cold"], 3)}
+        out["search_share"] = {
+            "value": round(sum(cpu) / full["best_cold_cpu"], 3),
+            "limit": BUDGETS["search_share"],
+            "wall": round(sum(wall) / full["best_cold"], 3),
+        }
     lat = (result.get("browser") or {}).get("latency_ms") or {}
-    p90 = [lat[k]["p90"] for k in ("header_keystroke", "overview_keystroke", "filter_change", "filter_change_with_query") if k in lat]
+    p90 = [
+        lat[k]["p90"]
+        for k in ("header_keystroke", "overview_keystroke", "filter_change", "filter_change_with_query")
+        if k in lat
+    ]
     if p90:
         out["latency_p90_ms"] = {"value": max(p90), "limit": BUDGETS["latency_p90_ms"]}
     for entry in out.values():

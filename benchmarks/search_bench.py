@@ -65,9 +65,7 @@ def measure(per_language: int, seed: int, rounds: int, work: Path, profile: Path
     shutil.rmtree(build_cache, ignore_errors=True)
     if profiler:
         profiler.enable()
-    related, build_related_s = timed(
-        search.update_related, search.SearchIndex(build_cache), articles=corpus.articles
-    )
+    related, build_related_s = timed(search.update_related, search.SearchIndex(build_cache), articles=corpus.articles)
     if profiler:
         profiler.disable()
         profiler.dump_stats(str(profile))
@@ -134,7 +132,12 @@ def compounds(content_dir: Path) -> None:
         index.sync_files(content_dir, content_dir.parent)
         reader = index._current_searcher().reader()
         stems = [t.decode() if isinstance(t, bytes) else t for t in reader.field_terms("text_nl")]
-        pairs = [(stem, c) for stem in stems if len(stem) >= search.MIN_TAIL for c in search._compounds_ending_in(stem, reader)]
+        pairs = [
+            (stem, c)
+            for stem in stems
+            if len(stem) >= search.MIN_TAIL
+            for c in search._compounds_ending_in(stem, reader)
+        ]
     print(f"{len(stems)} Dutch stems, {len(pairs)} compound expansions:")
     for stem, compound in pairs:
         print(f"  {stem:>14} -> {compound}")
@@ -142,7 +145,9 @@ def compounds(content_dir: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--per-language", type=int, nargs="+", default=[1000], help="insights per language (default 1000)")
+    parser.add_argument(
+        "--per-language", type=int, nargs="+", default=[1000], help="insights per language (default 1000)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=5, help="times each query runs (default 5)")
     parser.add_argument("--work", type=Path, help="working folder (default: a temporary one)")

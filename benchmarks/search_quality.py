@@ -78,11 +78,16 @@ TIMEOUT_MS = 15_000
 
 # -- the judged set ------------------------------------------------------------------
 
+
 def load_queries(path: Path = QUERIES) -> list[dict]:
     """The queries, checked: every field known, every expected insight in the site."""
     queries = yaml.safe_load(path.read_text(encoding="utf-8"))
-    known = {f"content/{p.parent.name}/{p.name}" for folder in (ROOT / "content", TEST_CONTENT)
-             for p in folder.glob("*/*.md") if p.stem not in ("index", "about")}
+    known = {
+        f"content/{p.parent.name}/{p.name}"
+        for folder in (ROOT / "content", TEST_CONTENT)
+        for p in folder.glob("*/*.md")
+        if p.stem not in ("index", "about")
+    }
     problems = []
     for number, q in enumerate(queries, 1):
         where = f"{path.name}: query {number} ({q.get('q')!r})"
@@ -118,8 +123,10 @@ def searched(q: dict) -> list[str]:
 
 # -- the site ------------------------------------------------------------------------
 
+
 def export(rev: str, folder: Path) -> tuple[Path, str]:
     """plugins/, mkdocs.yml, content/ and glossary.yml as committed in `rev`, and its commit."""
+
     def git(*args: str) -> bytes:
         done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True)
         if done.returncode != 0:
@@ -130,7 +137,10 @@ def export(rev: str, folder: Path) -> tuple[Path, str]:
     source = folder / "source"
     # glossary.yml only where `rev` has one (it came with issue 12's cross-language search).
     names = ["plugins", "mkdocs.yml", "content"]
-    if subprocess.run(["git", "cat-file", "-e", f"{commit}:glossary.yml"], cwd=ROOT, capture_output=True).returncode == 0:
+    if (
+        subprocess.run(["git", "cat-file", "-e", f"{commit}:glossary.yml"], cwd=ROOT, capture_output=True).returncode
+        == 0
+    ):
         names.append("glossary.yml")
     with tarfile.open(fileobj=io.BytesIO(git("archive", commit, *names))) as tar:
         # The "data" filter (Python 3.12, and 3.10/3.11 security releases) refuses odd members.
@@ -156,7 +166,9 @@ def make_project(folder: Path, source: Path = ROOT) -> Path:
     for source in sorted(TEST_CONTENT.glob("*/*.md")):
         target = project / "content" / source.parent.name / source.name
         if target.exists():
-            raise SystemExit(f"{source.relative_to(ROOT)}: content/ already has {target.relative_to(project)}; rename the test insight")
+            raise SystemExit(
+                f"{source.relative_to(ROOT)}: content/ already has {target.relative_to(project)}; rename the test insight"
+            )
         shutil.copy(source, target)
     return project
 
@@ -164,8 +176,23 @@ def make_project(folder: Path, source: Path = ROOT) -> Path:
 def build(project: Path) -> tuple[Path, float]:
     site = project / "site"
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(project / "mkdocs.yml"),
-                           "-d", str(site)], cwd=project, capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--quiet",
+            "-f",
+            str(project / "mkdocs.yml"),
+            "-d",
+            str(site),
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         raise SystemExit(f"mkdocs build --strict failed:\n{done.stdout}{done.stderr}")
     return site, time.perf_counter() - started
@@ -266,7 +293,9 @@ def run_cli(project: Path, queries: list[dict]) -> dict[int, list[str] | str]:
     try:
         from quickinsights.cli import main
     except ImportError as error:
-        raise SystemExit(f"cli: cannot import quickinsights.cli ({error}); with --rev, is a file it imports uncommitted?") from None
+        raise SystemExit(
+            f"cli: cannot import quickinsights.cli ({error}); with --rev, is a file it imports uncommitted?"
+        ) from None
 
     print(f"cli: quickinsights from {Path(sys.modules['quickinsights'].__file__).parent}", file=sys.stderr)
     runner = CliRunner()  # click 8.2 and later keep stdout and stderr apart
@@ -301,6 +330,7 @@ def run_pagefind(browser, base: str, queries: list[dict]) -> dict[int, list[str]
 
 
 # -- figures -------------------------------------------------------------------------
+
 
 def rank(ranked: list[str], expect: list[str]) -> int | None:
     return next((i for i, path in enumerate(ranked[:TOP], 1) if path in expect), None)
@@ -363,20 +393,32 @@ def misses(queries: list[dict], results: dict[str, dict], ranks: dict[str, dict]
                 lines.append(f"      error: {got}")
             else:
                 r = ranks[engine][n]
-                lines.append(f"      got: {', '.join(map(short, got[:3])) or 'nothing'}" + (f" (first expected at {r})" if r else ""))
+                lines.append(
+                    f"      got: {', '.join(map(short, got[:3])) or 'nothing'}"
+                    + (f" (first expected at {r})" if r else "")
+                )
     return "\n".join(lines)
 
 
 # -- the run -------------------------------------------------------------------------
 
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--engines", default=",".join(ENGINES), help=f"comma-separated, of {', '.join(ENGINES)} (default: all)")
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--engines", default=",".join(ENGINES), help=f"comma-separated, of {', '.join(ENGINES)} (default: all)"
+    )
     parser.add_argument("--classes", default="", help=f"comma-separated, of {', '.join(CLASSES)} (default: all)")
     parser.add_argument("--misses", action="store_true", help="list, per engine, the queries not found in the first 5")
-    parser.add_argument("--json", type=Path, default=RESULTS, help=f"write the figures here (default: {RESULTS.relative_to(ROOT)})")
-    parser.add_argument("--rev", help="measure plugins/, mkdocs.yml and content/ as committed in REV (e.g. HEAD), "
-                                      "not the working tree's")
+    parser.add_argument(
+        "--json", type=Path, default=RESULTS, help=f"write the figures here (default: {RESULTS.relative_to(ROOT)})"
+    )
+    parser.add_argument(
+        "--rev",
+        help="measure plugins/, mkdocs.yml and content/ as committed in REV (e.g. HEAD), not the working tree's",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the built project and say where")
     args = parser.parse_args()
     engines = [e for e in args.engines.split(",") if e]
@@ -418,8 +460,9 @@ def main() -> None:
             base, server = browser_search.serve(site, False, pagefind)
             try:
                 with sync_playwright() as p:
-                    browser = p.chromium.launch(executable_path=browser_search.CHROMIUM, headless=True,
-                                                args=browser_search.CHROMIUM_ARGS)
+                    browser = p.chromium.launch(
+                        executable_path=browser_search.CHROMIUM, headless=True, args=browser_search.CHROMIUM_ARGS
+                    )
                     for engine in browser_engines:
                         t = time.perf_counter()
                         results[engine] = (run_site if engine == "site" else run_pagefind)(browser, base, queries)
@@ -435,11 +478,15 @@ def main() -> None:
     timings["total"] = time.perf_counter() - started
 
     engines = [e for e in ENGINES if e in results]
-    ranks = {e: {n: (None if isinstance(results[e][n], str) else rank(results[e][n], q["expect"])) for n, q in queries}
-             for e in engines}
+    ranks = {
+        e: {n: (None if isinstance(results[e][n], str) else rank(results[e][n], q["expect"])) for n, q in queries}
+        for e in engines
+    }
     errors = {e: sum(isinstance(r, str) for r in results[e].values()) for e in engines}
-    print(f"\nJudged search quality, commit {code['commit']}{' + uncommitted changes' if code['uncommitted_changes'] else ''}: "
-          f"hit@1, hit@5 (an expected insight in the first {FOUND}), MRR over the first {TOP}\n")
+    print(
+        f"\nJudged search quality, commit {code['commit']}{' + uncommitted changes' if code['uncommitted_changes'] else ''}: "
+        f"hit@1, hit@5 (an expected insight in the first {FOUND}), MRR over the first {TOP}\n"
+    )
     print(table(queries, ranks))
     print("\n" + "; ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items()))
     for engine, count in errors.items():
@@ -455,13 +502,28 @@ def main() -> None:
         "classes": classes or list(CLASSES),
         "found_in_first": FOUND,
         "seconds": {name: round(s, 1) for name, s in timings.items()},
-        "figures": {e: {name.strip(): figures([ranks[e][n] for n in members]) for name, members in groups(queries)}
-                    for e in engines},
+        "figures": {
+            e: {name.strip(): figures([ranks[e][n] for n in members]) for name, members in groups(queries)}
+            for e in engines
+        },
         "errors": errors,
         "per_query": [
-            {"q": q["q"], "lang": q["lang"], "both": q["both"], "class": q["class"], **({"kind": q["kind"]} if q.get("kind") else {}),
-             **{e: {"rank": ranks[e][n], "first": results[e][n] if isinstance(results[e][n], str) else list(map(short, results[e][n][:FOUND]))}
-                for e in engines}}
+            {
+                "q": q["q"],
+                "lang": q["lang"],
+                "both": q["both"],
+                "class": q["class"],
+                **({"kind": q["kind"]} if q.get("kind") else {}),
+                **{
+                    e: {
+                        "rank": ranks[e][n],
+                        "first": results[e][n]
+                        if isinstance(results[e][n], str)
+                        else list(map(short, results[e][n][:FOUND])),
+                    }
+                    for e in engines
+                },
+            }
             for n, q in queries
         ],
     }
@@ -469,7 +531,9 @@ def main() -> None:
     # One line per query: a diff between two runs then shows the queries that changed.
     rows = out.pop("per_query")
     text = json.dumps(out, indent=1, ensure_ascii=False)[:-2]
-    text += ',\n "per_query": [\n' + ",\n".join("  " + json.dumps(row, ensure_ascii=False) for row in rows) + "\n ]\n}\n"
+    text += (
+        ',\n "per_query": [\n' + ",\n".join("  " + json.dumps(row, ensure_ascii=False) for row in rows) + "\n ]\n}\n"
+    )
     json.loads(text)
     args.json.write_text(text, encoding="utf-8")
     print(f"\nwrote {args.json}", file=sys.stderr)

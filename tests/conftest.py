@@ -131,9 +131,11 @@ def page(browser):
     page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
     page.on(
         "request",
-        lambda req: req.url.startswith(("http://", "https://"))
-        and not req.url.startswith("http://127.0.0.1:")
-        and page.foreign_requests.append(req.url),
+        lambda req: (
+            req.url.startswith(("http://", "https://"))
+            and not req.url.startswith("http://127.0.0.1:")
+            and page.foreign_requests.append(req.url)
+        ),
     )
     yield page
     context.close()

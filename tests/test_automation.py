@@ -97,8 +97,17 @@ def test_a_push_to_main_builds_for_the_pages_address_and_deploys():
         build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
         assert build["permissions"] == {"contents": "read"}
         assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
-        assert uses(build) == ["actions/checkout", "actions/setup-python", "actions/configure-pages", "actions/upload-pages-artifact"]
-        assert runs(build) == [install, "mkdocs build --strict --site-dir site", "insights linkcheck site/ --format github"]
+        assert uses(build) == [
+            "actions/checkout",
+            "actions/setup-python",
+            "actions/configure-pages",
+            "actions/upload-pages-artifact",
+        ]
+        assert runs(build) == [
+            install,
+            "mkdocs build --strict --site-dir site",
+            "insights linkcheck site/ --format github",
+        ]
         for step in build["steps"]:
             if "run" in step and step["run"] != install:
                 assert step["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
@@ -110,7 +119,10 @@ def test_a_push_to_main_builds_for_the_pages_address_and_deploys():
 
 
 def test_the_pre_commit_files_are_valid_and_select_insight_files_only():
-    for command, path in (("validate-config", ".pre-commit-config.yaml"), ("validate-manifest", ".pre-commit-hooks.yaml")):
+    for command, path in (
+        ("validate-config", ".pre-commit-config.yaml"),
+        ("validate-manifest", ".pre-commit-hooks.yaml"),
+    ):
         result = subprocess.run([BIN / "pre-commit", command, ROOT / path], capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
@@ -119,7 +131,17 @@ def test_the_pre_commit_files_are_valid_and_select_insight_files_only():
     assert hook["entry"] == "insights check"
     assert local["entry"] == ".venv/bin/insights check"
     for pattern in (hook["files"], local["files"]):
-        chosen = [p for p in ("content/en/a.md", "content/nl/b-c.md", "content/en/img/a.png", "docs/editors-guide.md", "content/en/sub/x.md") if re.search(pattern, p)]
+        chosen = [
+            p
+            for p in (
+                "content/en/a.md",
+                "content/nl/b-c.md",
+                "content/en/img/a.png",
+                "docs/editors-guide.md",
+                "content/en/sub/x.md",
+            )
+            if re.search(pattern, p)
+        ]
         assert chosen == ["content/en/a.md", "content/nl/b-c.md"]
 
 
@@ -136,7 +158,9 @@ def test_the_pre_commit_hook_stops_a_commit_of_a_broken_insight(tmp_path):
     subprocess.run(["git", "add", "."], cwd=repo, check=True)
 
     def pre_commit(*files: str) -> subprocess.CompletedProcess:
-        return subprocess.run([BIN / "pre-commit", "run", "--files", *files], cwd=repo, env=env, capture_output=True, text=True)
+        return subprocess.run(
+            [BIN / "pre-commit", "run", "--files", *files], cwd=repo, env=env, capture_output=True, text=True
+        )
 
     result = pre_commit("content/nl/vergaderen.md", "content/en/strategy-on-one-page.md")
     assert result.returncode == 1

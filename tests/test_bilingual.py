@@ -42,8 +42,10 @@ class Tags(HTMLParser):
         attrs = {k: v or "" for k, v in attrs}
         self.tags.append((tag, attrs))
         lang = attrs.get("lang")
-        skip = self._skipping() or tag in ("script", "style") or (
-            self.keep_lang is not None and tag != "html" and lang is not None and lang != self.keep_lang
+        skip = (
+            self._skipping()
+            or tag in ("script", "style")
+            or (self.keep_lang is not None and tag != "html" and lang is not None and lang != self.keep_lang)
         )
         if not skip:
             self.text.extend(attrs[a] for a in self.TEXT_ATTRIBUTES if a in attrs)
@@ -193,7 +195,7 @@ def test_every_switcher_link_on_every_page_leads_to_a_page_that_links_back(sampl
     for path in html_pages(sample_site):
         url = page_url(sample_site, path)
         tags = parse(path)
-        for lang, target in switcher(tags, url).items():
+        for target in switcher(tags, url).values():
             assert page_file(sample_site, target).is_file(), f"{url}: switcher to {target}"
         # A page with a translation is named by the translation's hreflang links too.
         links = hreflang(tags)
@@ -210,7 +212,6 @@ def test_every_page_has_the_right_html_lang(sample_site):
     for path in [*html_pages(sample_site), sample_site / "404.html", sample_site / "nl" / "404.html"]:
         lang = "nl" if path.relative_to(sample_site).parts[0] == "nl" else "en"
         assert f'<html lang="{lang}" class="no-js">' in path.read_text(), path
-
 
 
 @pytest.mark.parametrize(
@@ -372,7 +373,10 @@ def test_head_escapes_untrusted_text(tmp_path):
     html = (site / "quotes-and-tags" / "index.html").read_text()
     head = html[: html.index("</head>")]
     assert "<script>alert(1)" not in html
-    assert "<title>Say &#34;no&#34; &amp; mean it &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; - Quick Insights</title>" in head
+    assert (
+        "<title>Say &#34;no&#34; &amp; mean it &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; - Quick Insights</title>"
+        in head
+    )
     assert '<meta name="description" content="A summary with &#34;quotes&#34; &amp; an ampersand.">' in head
     assert (
         '<meta property="og:title" content="Say &#34;no&#34; &amp; mean it &lt;/title&gt;&lt;script&gt;'
@@ -404,12 +408,14 @@ def test_each_language_has_its_404_page(sample_site):
     assert "<h1>Page not found</h1>" in en
     assert '<li><a href="/">Go to the home page</a></li>' in en
     assert '<li><a href="/insights/">Browse all insights</a></li>' in en
-    assert '<li lang="nl"><a href="/nl/" hreflang="nl" data-qi-lang="nl">De startpagina in het Nederlands</a></li>' in en
+    assert (
+        '<li lang="nl"><a href="/nl/" hreflang="nl" data-qi-lang="nl">De startpagina in het Nederlands</a></li>' in en
+    )
     assert "<h1>Pagina niet gevonden</h1>" in nl
     assert '<li><a href="/nl/inzichten/">Bekijk alle inzichten</a></li>' in nl
     assert '<li lang="en"><a href="/" hreflang="en" data-qi-lang="en">The home page in English</a></li>' in nl
     # A 404 page names no address of its own.
-    assert 'rel="canonical"' not in en and "hreflang=\"x-default\"" not in nl
+    assert 'rel="canonical"' not in en and 'hreflang="x-default"' not in nl
 
 
 # -- insights check: translation problems ---------------------------------------------------
@@ -465,7 +471,9 @@ def test_a_translation_with_other_categories_is_a_warning():
 
 def test_a_draft_translation_does_not_count_as_a_translation(tmp_path):
     en = PAIR.format(title="Trust grows", categories="leadership")
-    nl = PAIR.format(title="Vertrouwen groeit", categories="leiderschap").replace("---\n\nShort", "draft: true\n---\n\nShort")
+    nl = PAIR.format(title="Vertrouwen groeit", categories="leiderschap").replace(
+        "---\n\nShort", "draft: true\n---\n\nShort"
+    )
     site = build_site(make_project(tmp_path, {"content/en/trust.md": en, "content/nl/vertrouwen.md": nl}))
     html = (site / "trust" / "index.html").read_text()
     assert "This insight is only available in English." in html

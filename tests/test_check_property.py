@@ -21,21 +21,72 @@ from quickinsights.problems import Problem
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-KEYS = ["title", "date", "author", "categories", "summary", "translation_key", "quote", "quote_author", "updated", "tags", "draft", "titel"]
+KEYS = [
+    "title",
+    "date",
+    "author",
+    "categories",
+    "summary",
+    "translation_key",
+    "quote",
+    "quote_author",
+    "updated",
+    "tags",
+    "draft",
+    "titel",
+]
 VALUES = st.one_of(
     st.text(max_size=30),
-    st.sampled_from(["2026-02-30", "2026-03-14", "9999-12-31", "[leadership]", "[a, b", "{x: 1}", "true", "~", "'", "- x", "|", ">-", "*a", "&a x", "!!binary x"]),
+    st.sampled_from(
+        [
+            "2026-02-30",
+            "2026-03-14",
+            "9999-12-31",
+            "[leadership]",
+            "[a, b",
+            "{x: 1}",
+            "true",
+            "~",
+            "'",
+            "- x",
+            "|",
+            ">-",
+            "*a",
+            "&a x",
+            "!!binary x",
+        ]
+    ),
 )
 YAML_LINE = st.one_of(st.builds(lambda k, v: f"{k}: {v}", st.sampled_from(KEYS), VALUES), st.text(max_size=20))
 LINK = st.builds(
     lambda text, target: f"[{text}]({target})",
     st.text(max_size=5),
     st.one_of(
-        st.sampled_from(["x.md", "../nl/x.md", "/nl/x/", "../", "/", "#a", "https://e.org", "../../../etc.md", "%zz.md", "a b.md", ".md", "//x", "?q", "/categories/", "../categories/x/"]),
+        st.sampled_from(
+            [
+                "x.md",
+                "../nl/x.md",
+                "/nl/x/",
+                "../",
+                "/",
+                "#a",
+                "https://e.org",
+                "../../../etc.md",
+                "%zz.md",
+                "a b.md",
+                ".md",
+                "//x",
+                "?q",
+                "/categories/",
+                "../categories/x/",
+            ]
+        ),
         st.text(max_size=15),
     ),
 )
-BODY_PART = st.one_of(st.text(max_size=40), LINK, st.sampled_from(["```", "~~~", "`", "<a href='", "[r]: ", "\n", "---", "# h"]))
+BODY_PART = st.one_of(
+    st.text(max_size=40), LINK, st.sampled_from(["```", "~~~", "`", "<a href='", "[r]: ", "\n", "---", "# h"])
+)
 INSIGHT_LIKE = st.builds(
     lambda lines, body: "---\n" + "\n".join(lines) + "\n---\n" + "".join(body),
     st.lists(YAML_LINE, max_size=8),
@@ -99,7 +150,9 @@ def test_the_command_answers_with_exit_0_or_1_and_never_a_traceback(data):
     PROJECT.file.write_bytes(data)
     runner = CliRunner()
     for output_format in ("human", "github", "json"):
-        result = runner.invoke(cli.main, ["check", "--content", str(PROJECT.root / "content"), "--format", output_format])
+        result = runner.invoke(
+            cli.main, ["check", "--content", str(PROJECT.root / "content"), "--format", output_format]
+        )
         assert result.exit_code in (0, 1), result.output
         assert result.exception is None or isinstance(result.exception, SystemExit)
         assert "Traceback" not in result.output
@@ -125,7 +178,9 @@ def test_insights_new_writes_any_title_and_author_so_that_they_read_back_unchang
     from quickinsights.content import parse_article
     from quickinsights.scaffold import new_article
 
-    text = new_article(title=title, lang=lang, author=author, categories=["strategy"], date=dt.date(2026, 1, 2), translation_key="k")
+    text = new_article(
+        title=title, lang=lang, author=author, categories=["strategy"], date=dt.date(2026, 1, 2), translation_key="k"
+    )
     article, problems = parse_article(text, lang, "x", "x.md")
     if article is None:
         # Only what the schema itself refuses (e.g. HTML in a title is fine, a control

@@ -38,7 +38,9 @@ def sample_bodies() -> list[tuple[str, str]]:
     return [(a.path, a.lang, a.body) for a in corpus.articles]
 
 
-@pytest.mark.parametrize("path,lang,body", sample_bodies(), ids=lambda v: v if isinstance(v, str) and v.endswith(".md") else "")
+@pytest.mark.parametrize(
+    "path,lang,body", sample_bodies(), ids=lambda v: v if isinstance(v, str) and v.endswith(".md") else ""
+)
 def test_every_sample_insight_is_recognised_as_its_folders_language(path, lang, body):
     guess = language.detect(body)
     assert guess.lang == lang
@@ -90,7 +92,9 @@ def test_a_body_too_short_to_judge_is_not_reported(tmp_path):
 
 
 def test_prose_drops_code_addresses_and_markup():
-    markdown = "## Title\n\nSee [the guide](../nl/gids.md) and `code here` at https://example.org/x.\n\n```\nignored()\n```\n"
+    markdown = (
+        "## Title\n\nSee [the guide](../nl/gids.md) and `code here` at https://example.org/x.\n\n```\nignored()\n```\n"
+    )
     assert language.prose(markdown) == "Title See the guide and at"
 
 
@@ -131,7 +135,12 @@ def test_a_draft_with_a_published_title_is_a_warning(tmp_path):
 
 def test_an_english_insight_may_not_take_the_address_of_the_dutch_site(tmp_path):
     assert problems_of(tmp_path, {"content/en/nl.md": article("The Netherlands", "A short text.")}) == [
-        Problem("content/en/nl.md", 1, "the file name 'nl.md' is the address of the Dutch part of the site", "choose another file name")
+        Problem(
+            "content/en/nl.md",
+            1,
+            "the file name 'nl.md' is the address of the Dutch part of the site",
+            "choose another file name",
+        )
     ]
 
 
@@ -155,7 +164,12 @@ def test_links_between_insights_are_resolved_and_broken_ones_reported_with_their
             "did you mean 'other.md'? That file is in content/en/",
         ),
         (14, "error", "link to 'othr.md': there is no insight or page content/en/othr.md", "did you mean 'other.md'?"),
-        (15, "error", "link to '/nl/ander.md': a link to a Markdown file must be relative to this file", "write '../nl/ander.md'"),
+        (
+            15,
+            "error",
+            "link to '/nl/ander.md': a link to a Markdown file must be relative to this file",
+            "write '../nl/ander.md'",
+        ),
         (
             15,
             "warning",
@@ -223,9 +237,17 @@ def test_a_published_insight_may_not_link_to_a_draft_but_a_draft_may(tmp_path):
 
 
 def test_a_missing_image_beside_the_insight_is_reported(tmp_path):
-    files = {"content/en/pictures.md": article("Pictures", "![Team](img/team.png) ![Here](img/here.png)"), "content/en/img/here.png": "png"}
+    files = {
+        "content/en/pictures.md": article("Pictures", "![Team](img/team.png) ![Here](img/here.png)"),
+        "content/en/img/here.png": "png",
+    }
     assert problems_of(tmp_path, files) == [
-        Problem("content/en/pictures.md", 9, "link to 'img/team.png': there is no such file", "the path is relative to content/en/; check the spelling")
+        Problem(
+            "content/en/pictures.md",
+            9,
+            "link to 'img/team.png': there is no such file",
+            "the path is relative to content/en/; check the spelling",
+        )
     ]
 
 
@@ -263,7 +285,9 @@ def test_example_text_of_insights_new_is_a_warning_in_a_draft_and_an_error_when_
         (7, "warning", "'summary' is still the example text"),
         (12, "warning", "the body still contains example text"),
     ]
-    published = problems_of(tmp_path / "published", {f"content/{lang}/example.md": text.replace("draft: true", "draft: false")})
+    published = problems_of(
+        tmp_path / "published", {f"content/{lang}/example.md": text.replace("draft: true", "draft: false")}
+    )
     assert [(p.line, p.severity) for p in published] == [(7, "error"), (12, "error")]
     assert published[0].hint == (
         "replace the example text from 'insights new' with your own (the insight is not a draft, so this text would be published)"
@@ -302,7 +326,10 @@ def test_anchors_are_compared_with_the_ids_the_headings_will_have(tmp_path):
     )
     problems = problems_of(
         tmp_path,
-        {"content/en/anchors.md": article("Anchors", body), "content/en/other.md": article("Other", "## What to do\n\nText.")},
+        {
+            "content/en/anchors.md": article("Anchors", body),
+            "content/en/other.md": article("Other", "## What to do\n\nText."),
+        },
     )
     assert [(p.line, p.severity, p.message) for p in problems] == [
         (13, "warning", "link to '#nope': content/en/anchors.md has no heading with the id 'nope'"),

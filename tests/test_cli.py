@@ -66,7 +66,10 @@ def test_outside_a_project_every_command_fails_cleanly(tmp_path, monkeypatch):
     for args in (["check"], ["translations"], ["new", "X", "--lang", "en", "--category", "strategy"]):
         result = invoke(*args)
         assert result.exit_code == 1
-        assert result.output == f"Error: no content folder at {tmp_path / 'content'}; run this inside the project or pass --content\n"
+        assert (
+            result.output
+            == f"Error: no content folder at {tmp_path / 'content'}; run this inside the project or pass --content\n"
+        )
 
 
 # -- check --------------------------------------------------------------------------------
@@ -115,7 +118,9 @@ def test_check_json_output(project):
 
 def test_check_with_paths_shows_only_their_problems_and_exits_on_them(project):
     other = project / "content" / "en" / "other.md"
-    other.write_text(TRUST.lstrip().replace("Trust grows slowly", "Other").replace("(missing.md)", "(trust-grows-slowly.md)"))
+    other.write_text(
+        TRUST.lstrip().replace("Trust grows slowly", "Other").replace("(missing.md)", "(trust-grows-slowly.md)")
+    )
     result = invoke("check", "content/en/other.md")
     assert result.exit_code == 0
     assert result.output == "2 insight files checked (1 English and 0 Dutch without errors): 0 errors, 0 warnings.\n"
@@ -126,11 +131,19 @@ def test_check_with_paths_shows_only_their_problems_and_exits_on_them(project):
 
 
 def test_check_warnings_alone_exit_0(project):
-    (project / "content" / "en" / "trust-grows-slowly.md").write_text(TRUST.lstrip().replace("2025-03-14", "2999-01-01").replace(", see [the other one](missing.md)", ""))
+    (project / "content" / "en" / "trust-grows-slowly.md").write_text(
+        TRUST.lstrip().replace("2025-03-14", "2999-01-01").replace(", see [the other one](missing.md)", "")
+    )
     result = invoke("check")
     assert result.exit_code == 0
-    assert result.output.splitlines()[0] == "content/en/trust-grows-slowly.md:3: warning: 'date' 2999-01-01 is in the future"
-    assert result.output.splitlines()[-2] == "1 insight file checked (1 English and 0 Dutch without errors): 0 errors, 1 warning."
+    assert (
+        result.output.splitlines()[0]
+        == "content/en/trust-grows-slowly.md:3: warning: 'date' 2999-01-01 is in the future"
+    )
+    assert (
+        result.output.splitlines()[-2]
+        == "1 insight file checked (1 English and 0 Dutch without errors): 0 errors, 1 warning."
+    )
 
 
 def test_check_on_the_sample_content_is_clean(monkeypatch):
@@ -144,9 +157,23 @@ def test_check_on_the_sample_content_is_clean(monkeypatch):
 
 
 def test_new_writes_a_draft_in_schema_order_that_passes_check(project):
-    result = invoke("new", "Één team, één doel: samenwerken", "--lang", "nl", "--category", "leadership", "--category", "strategie", "--author", "Anna de Vries")
+    result = invoke(
+        "new",
+        "Één team, één doel: samenwerken",
+        "--lang",
+        "nl",
+        "--category",
+        "leadership",
+        "--category",
+        "strategie",
+        "--author",
+        "Anna de Vries",
+    )
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == "Created content/nl/een-team-een-doel-samenwerken.md (a draft, not published until you set 'draft: false')."
+    assert (
+        result.output.splitlines()[0]
+        == "Created content/nl/een-team-een-doel-samenwerken.md (a draft, not published until you set 'draft: false')."
+    )
     written = (project / "content" / "nl" / "een-team-een-doel-samenwerken.md").read_text(encoding="utf-8")
     assert written == (
         "---\n"
@@ -184,14 +211,31 @@ def test_new_refuses_to_overwrite(project):
     before = target.read_bytes()
     result = invoke("new", "Trust grows slowly", "--lang", "en", "--category", "leadership", "--author", "X")
     assert result.exit_code == 1
-    assert result.output == "Error: content/en/trust-grows-slowly.md already exists; nothing was written. Choose another title or pass --slug\n"
+    assert (
+        result.output
+        == "Error: content/en/trust-grows-slowly.md already exists; nothing was written. Choose another title or pass --slug\n"
+    )
     assert target.read_bytes() == before
 
 
 def test_new_refuses_a_title_that_exists_under_another_file_name(project):
-    result = invoke("new", "TRUST grows slowly", "--lang", "en", "--category", "leadership", "--author", "X", "--slug", "trust-again")
+    result = invoke(
+        "new",
+        "TRUST grows slowly",
+        "--lang",
+        "en",
+        "--category",
+        "leadership",
+        "--author",
+        "X",
+        "--slug",
+        "trust-again",
+    )
     assert result.exit_code == 1
-    assert result.output == "Error: content/en/trust-grows-slowly.md already has the title 'Trust grows slowly'; nothing was written\n"
+    assert (
+        result.output
+        == "Error: content/en/trust-grows-slowly.md already has the title 'Trust grows slowly'; nothing was written\n"
+    )
     assert not (project / "content" / "en" / "trust-again.md").exists()
 
 
@@ -199,10 +243,22 @@ def test_new_refuses_a_title_that_exists_under_another_file_name(project):
     "args,message",
     [
         (["X"], "say which language the insight is in: --lang en or --lang nl"),
-        (["X", "--lang", "en"], "name at least one category with --category; allowed: high-performance-organisations, customer-loyalty, employee-engagement, leadership, continuous-improvement, strategy, change-management, performance-management"),
-        (["X", "--lang", "nl", "--category", "leiderschp"], "unknown category 'leiderschp'; did you mean 'leiderschap'? allowed: hoogpresterende-organisaties, klantloyaliteit, medewerkersbetrokkenheid, leiderschap, continu-verbeteren, strategie, verandermanagement, prestatiemanagement"),
-        (["???", "--lang", "en", "--category", "strategy"], "'' is not a valid file name; pass --slug with lower-case letters, digits and hyphens"),
-        (["Insights", "--lang", "en", "--category", "strategy"], "the file name 'insights.md' is reserved for a page of the site; pass another --slug"),
+        (
+            ["X", "--lang", "en"],
+            "name at least one category with --category; allowed: high-performance-organisations, customer-loyalty, employee-engagement, leadership, continuous-improvement, strategy, change-management, performance-management",
+        ),
+        (
+            ["X", "--lang", "nl", "--category", "leiderschp"],
+            "unknown category 'leiderschp'; did you mean 'leiderschap'? allowed: hoogpresterende-organisaties, klantloyaliteit, medewerkersbetrokkenheid, leiderschap, continu-verbeteren, strategie, verandermanagement, prestatiemanagement",
+        ),
+        (
+            ["???", "--lang", "en", "--category", "strategy"],
+            "'' is not a valid file name; pass --slug with lower-case letters, digits and hyphens",
+        ),
+        (
+            ["Insights", "--lang", "en", "--category", "strategy"],
+            "the file name 'insights.md' is reserved for a page of the site; pass another --slug",
+        ),
     ],
 )
 def test_new_usage_errors_exit_2_and_write_nothing(project, args, message):
@@ -220,7 +276,10 @@ def test_new_translation_carries_categories_and_adds_the_key_to_the_original_onl
     original.write_bytes(text.encode())
     result = invoke("new", "Vertrouwen groeit langzaam", "--translation-of", "content/en/trust-grows-slowly.md")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[1] == "Added 'translation_key: trust-grows-slowly' to content/en/trust-grows-slowly.md, so the two are linked as translations."
+    assert (
+        result.output.splitlines()[1]
+        == "Added 'translation_key: trust-grows-slowly' to content/en/trust-grows-slowly.md, so the two are linked as translations."
+    )
     lines = text.split("\r\n")
     lines.insert(lines.index("---", 1), "translation_key: trust-grows-slowly")
     assert original.read_bytes().decode() == "\r\n".join(lines)
@@ -244,13 +303,18 @@ def test_new_translation_keeps_an_existing_key_and_refuses_a_second_translation(
     assert "translation_key: trust\n" in written
     result = invoke("new", "Vertrouwen, opnieuw", "--translation-of", str(original))
     assert result.exit_code == 1
-    assert result.output == "Error: content/nl/vertrouwen.md is already the Dutch translation of content/en/trust-grows-slowly.md; nothing was written\n"
+    assert (
+        result.output
+        == "Error: content/nl/vertrouwen.md is already the Dutch translation of content/en/trust-grows-slowly.md; nothing was written\n"
+    )
 
 
 def test_new_translation_into_the_same_language_is_refused(project):
     result = invoke("new", "Trust, again", "--lang", "en", "--translation-of", "content/en/trust-grows-slowly.md")
     assert result.exit_code == 2
-    assert result.output.endswith("Error: content/en/trust-grows-slowly.md is already English; a translation needs --lang nl\n")
+    assert result.output.endswith(
+        "Error: content/en/trust-grows-slowly.md is already English; a translation needs --lang nl\n"
+    )
 
 
 # -- translations --------------------------------------------------------------------------
@@ -261,7 +325,9 @@ def test_translations_table_and_json(tmp_path, monkeypatch):
     files = {
         "content/en/trust-grows-slowly.md": pair,
         "content/nl/vertrouwen.md": pair.replace("Trust grows slowly", "Vertrouwen"),
-        "content/en/alone.md": pair.replace("Trust grows slowly", "Alone").replace("translation_key: trust", "draft: true"),
+        "content/en/alone.md": pair.replace("Trust grows slowly", "Alone").replace(
+            "translation_key: trust", "draft: true"
+        ),
         "content/nl/kapot.md": "no front matter",
     }
     monkeypatch.chdir(make_project(tmp_path, files))
@@ -279,7 +345,10 @@ def test_translations_table_and_json(tmp_path, monkeypatch):
     assert result.stderr == "1 file with errors left out; run 'insights check'.\n"
     result = CliRunner().invoke(cli.main, ["translations", "--format", "json"])
     assert json.loads(result.stdout) == {
-        "en": {"insights": 2, "untranslated": [{"path": "content/en/alone.md", "title": "Alone", "translation_key": None, "draft": True}]},
+        "en": {
+            "insights": 2,
+            "untranslated": [{"path": "content/en/alone.md", "title": "Alone", "translation_key": None, "draft": True}],
+        },
         "nl": {"insights": 1, "untranslated": []},
     }
 

@@ -65,7 +65,11 @@ def test_rewrite(markdown, src_uri, page_url, expected):
 def test_links_across_languages_build_strictly_and_lead_to_the_pages(tmp_path):
     project = make_project(
         tmp_path,
-        {"content/en/strategy-on-one-page.md": EN, "content/nl/strategie-op-een-a4.md": NL, "content/en/img/dot.png": "png"},
+        {
+            "content/en/strategy-on-one-page.md": EN,
+            "content/nl/strategie-op-een-a4.md": NL,
+            "content/en/img/dot.png": "png",
+        },
     )
     site = build_site(project)
     english = (site / "strategy-on-one-page" / "index.html").read_text(encoding="utf-8")

@@ -101,9 +101,15 @@ def test_every_page_advertises_its_feeds(sample_site):
 
 def make_article(n: int, lang: str = "en", **fields) -> Article:
     values = dict(
-        path=f"content/{lang}/insight-{n}.md", lang=lang, slug=f"insight-{n}", title=f"Insight {n}",
-        date=dt.date(2024, 1, 1) + dt.timedelta(days=n), author="Anna de Vries", categories=("leadership",),
-        summary=f"Summary {n}.", body="Text.",
+        path=f"content/{lang}/insight-{n}.md",
+        lang=lang,
+        slug=f"insight-{n}",
+        title=f"Insight {n}",
+        date=dt.date(2024, 1, 1) + dt.timedelta(days=n),
+        author="Anna de Vries",
+        categories=("leadership",),
+        summary=f"Summary {n}.",
+        body="Text.",
     )
     values.update(fields)
     return Article(**values)
@@ -125,7 +131,9 @@ def test_a_feed_holds_the_newest_twenty():
 
 def test_feeds_escape_untrusted_text():
     article = make_article(
-        1, title='Trust <b>grows</b> & "slowly" ]]>', summary="<script>alert(1)</script> & more\x0b",
+        1,
+        title='Trust <b>grows</b> & "slowly" ]]>',
+        summary="<script>alert(1)</script> & more\x0b",
         author="Anna & <Co>",
     )
     feed = feeds.Feed("en", "feeds/insights.xml", "insights/", "Quick Insights", "", (article,))

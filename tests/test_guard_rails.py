@@ -32,7 +32,12 @@ def _modules() -> set[str]:
 def test_every_module_is_under_an_import_contract():
     contracts = _pyproject()["tool"]["importlinter"]["contracts"]
     layered = {m for c in contracts if c["name"].startswith("Nothing imports") for m in c["source_modules"]}
-    bounded = {m for c in contracts if c["type"] == "forbidden" and "mkdocs" in c["forbidden_modules"] for m in c["source_modules"]}
+    bounded = {
+        m
+        for c in contracts
+        if c["type"] == "forbidden" and "mkdocs" in c["forbidden_modules"]
+        for m in c["source_modules"]
+    }
     assert sorted(_modules() - TOP - layered) == []
     assert sorted(_modules() - TOP - bounded) == []
     assert sorted((layered | bounded) - _modules()) == []  # no contract names a module that is gone
@@ -40,15 +45,25 @@ def test_every_module_is_under_an_import_contract():
 
 def test_only_the_plugin_and_its_config_import_mkdocs():
     importing = sorted(
-        path.name for path in PACKAGE.rglob("*.py") if "from mkdocs" in path.read_text() or "import mkdocs" in path.read_text()
+        path.name
+        for path in PACKAGE.rglob("*.py")
+        if "from mkdocs" in path.read_text() or "import mkdocs" in path.read_text()
     )
     assert importing == ["config.py", "plugin.py"]
 
 
 def test_the_package_data_globs_reach_every_file_the_code_reads():
     globs = _pyproject()["tool"]["setuptools"]["package-data"]["quickinsights"]
-    data = [p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix not in {".py", ".pyc"} and "__pycache__" not in p.parts]
-    missed = [p.relative_to(PACKAGE).as_posix() for p in data if not any(_matches(p.relative_to(PACKAGE).as_posix(), g) for g in globs)]
+    data = [
+        p
+        for p in PACKAGE.rglob("*")
+        if p.is_file() and p.suffix not in {".py", ".pyc"} and "__pycache__" not in p.parts
+    ]
+    missed = [
+        p.relative_to(PACKAGE).as_posix()
+        for p in data
+        if not any(_matches(p.relative_to(PACKAGE).as_posix(), g) for g in globs)
+    ]
     assert missed == []
 
 

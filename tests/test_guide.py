@@ -45,7 +45,10 @@ def test_the_link_examples_lead_to_sample_insights():
         assert (ROOT / "content" / "en" / path).resolve().is_file(), path
         if anchor:
             headings = (ROOT / "content" / "en" / path).read_text(encoding="utf-8")
-            assert anchor in {re.sub(r"[^a-z0-9]+", "-", h.lower()).strip("-") for h in re.findall(r"^## (.+)$", headings, re.MULTILINE)}
+            assert anchor in {
+                re.sub(r"[^a-z0-9]+", "-", h.lower()).strip("-")
+                for h in re.findall(r"^## (.+)$", headings, re.MULTILINE)
+            }
 
 
 def test_every_command_the_guide_names_exists():

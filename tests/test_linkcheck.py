@@ -63,8 +63,12 @@ def test_the_command_exits_1_on_a_broken_link_and_0_on_a_sound_site(tmp_path):
     site = make_site(tmp_path)
     result = CliRunner().invoke(cli.main, ["linkcheck", str(site), "--site-url", "https://example.org/insights/"])
     assert result.exit_code == 1
-    assert result.output.endswith("4 pages, 20 internal links checked (1 to other sites not followed): 8 broken links.\n")
-    assert f"{site}/index.html:7: broken link 'missing/': there is no file missing/index.html\n  hint: " in result.output
+    assert result.output.endswith(
+        "4 pages, 20 internal links checked (1 to other sites not followed): 8 broken links.\n"
+    )
+    assert (
+        f"{site}/index.html:7: broken link 'missing/': there is no file missing/index.html\n  hint: " in result.output
+    )
     sound = tmp_path / "sound"
     (sound / "a").mkdir(parents=True)
     (sound / "index.html").write_text('<a href="a/">a</a>')

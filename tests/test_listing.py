@@ -28,8 +28,15 @@ LEADERSHIP = VOCABULARY.get("leadership")
 def article(n: int, lang: str = "en", categories: tuple[str, ...] = ("leadership",), day: int | None = None) -> Article:
     date = dt.date(2020, 1, 1) + dt.timedelta(days=n if day is None else day)
     return Article(
-        path=f"content/{lang}/a{n}.md", lang=lang, slug=f"a{n}", title=f"Insight {n}", date=date,
-        author="A", categories=categories, summary="S", body="Body.",
+        path=f"content/{lang}/a{n}.md",
+        lang=lang,
+        slug=f"a{n}",
+        title=f"Insight {n}",
+        date=date,
+        author="A",
+        categories=categories,
+        summary="S",
+        body="Body.",
     )
 
 
@@ -39,7 +46,10 @@ def test_newest_first_breaks_date_ties_by_title_then_language():
     c = article(3, day=9)
     d = article(2, lang="nl", day=5)
     assert [(x.title, x.lang) for x in newest_first([a, b, c, d])] == [
-        ("Insight 3", "en"), ("Insight 2", "nl"), ("Insight 2", "en"), ("Insight 1", "en"),
+        ("Insight 3", "en"),
+        ("Insight 2", "nl"),
+        ("Insight 2", "en"),
+        ("Insight 1", "en"),
     ]
 
 
@@ -99,7 +109,13 @@ def test_every_category_has_a_page_per_language_variant_in_each_ui_language():
     pages = listings.pages("nl")
     leadership = [p for p in pages if p.category.slug == "leadership"]
     assert [(p.only, p.number, len(p.articles)) for p in leadership] == [
-        (None, 1, 20), (None, 2, 20), (None, 3, 10), ("en", 1, 20), ("en", 2, 5), ("nl", 1, 20), ("nl", 2, 5),
+        (None, 1, 20),
+        (None, 2, 20),
+        (None, 3, 10),
+        ("en", 1, 20),
+        ("en", 2, 5),
+        ("nl", 1, 20),
+        ("nl", 2, 5),
     ]
     # Every other category is empty but still has its (one, empty) page per variant.
     assert len(pages) == len(leadership) + (len(VOCABULARY) - 1) * 3
@@ -107,14 +123,25 @@ def test_every_category_has_a_page_per_language_variant_in_each_ui_language():
 
 
 def test_card_files_list_each_language_and_category_newest_first_in_files_of_twenty():
-    articles = [article(n, "en" if n % 3 else "nl", ("leadership",) if n % 2 else ("strategy", "leadership")) for n in range(45)]
+    articles = [
+        article(n, "en" if n % 3 else "nl", ("leadership",) if n % 2 else ("strategy", "leadership")) for n in range(45)
+    ]
     files = dict(card_files(Listings(articles, VOCABULARY)))
     en_all = [card for n in (1, 2) for card in json.loads(files[f"assets/cards/en/all/{n}.json"])]
     assert len(en_all) == 30 and "assets/cards/en/all/3.json" not in files
     assert [c["t"] for c in en_all[:3]] == ["Insight 44", "Insight 43", "Insight 41"]
     assert en_all[0] == {"u": "a44/", "t": "Insight 44", "s": "S", "d": "2020-02-14", "c": ["strategy", "leadership"]}
     nl_strategy = json.loads(files["assets/cards/nl/strategy/1.json"])
-    assert [c["u"] for c in nl_strategy] == ["nl/a42/", "nl/a36/", "nl/a30/", "nl/a24/", "nl/a18/", "nl/a12/", "nl/a6/", "nl/a0/"]
+    assert [c["u"] for c in nl_strategy] == [
+        "nl/a42/",
+        "nl/a36/",
+        "nl/a30/",
+        "nl/a24/",
+        "nl/a18/",
+        "nl/a12/",
+        "nl/a6/",
+        "nl/a0/",
+    ]
     # A category without insights in a language has no file; the counts say it is empty.
     assert not any(path.startswith("assets/cards/en/customer-loyalty/") for path in files)
 
@@ -212,7 +239,11 @@ def test_overview_renders_only_the_newest_twenty_and_links_to_categories(listing
 
 
 def test_untrusted_titles_are_escaped_on_listing_pages(listing_site):
-    for page in ("categories/strategy/index.html", "nl/categorieen/strategie/index.html", "categories/strategy/en/index.html"):
+    for page in (
+        "categories/strategy/index.html",
+        "nl/categorieen/strategie/index.html",
+        "categories/strategy/en/index.html",
+    ):
         html = (listing_site / page).read_text()
         assert XSS not in html, page
         assert "&lt;img src=x onerror=alert(1)&gt;" in main_of(html), page

@@ -8,7 +8,8 @@ from pathlib import Path
 from quickinsights.categories import load_vocabulary, parse_vocabulary
 from quickinsights.content import load_corpus, parse_article, slugify
 
-GOOD = """---
+GOOD = (
+    """---
 title: Vertrouwen groeit langzaam
 date: 2026-03-14
 author: Anna de Vries
@@ -23,7 +24,9 @@ updated: 2026-04-01
 tags: [vertrouwen, klanten]
 ---
 
-""" + "woord " * 401
+"""
+    + "woord " * 401
+)
 
 
 def test_a_valid_article_becomes_an_article():

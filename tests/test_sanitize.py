@@ -42,8 +42,14 @@ PROBES = [
         '<form action="https://evil.example/"><input name="q"></form>',
         ["raw HTML <form> is not allowed in an insight", "raw HTML <input> is not allowed in an insight"],
     ),
-    ("A [Markdown link](javascript:alert(1)) here.", ["link to 'javascript:alert(1)': javascript: addresses are not allowed in an insight"]),
-    ('A <a href="javascript:alert(2)">raw link</a> here.', ["link to 'javascript:alert(2)': javascript: addresses are not allowed in an insight"]),
+    (
+        "A [Markdown link](javascript:alert(1)) here.",
+        ["link to 'javascript:alert(1)': javascript: addresses are not allowed in an insight"],
+    ),
+    (
+        'A <a href="javascript:alert(2)">raw link</a> here.',
+        ["link to 'javascript:alert(2)': javascript: addresses are not allowed in an insight"],
+    ),
     (
         "A [Markdown page](data:text/html;base64,PHNjcmlwdD4=) here.",
         ["link to 'data:text/html;base64,PHNjcmlwdD4=': data: addresses are not allowed in an insight"],
@@ -52,12 +58,34 @@ PROBES = [
         'A <a href="data:text/html;base64,PHNjcmlwdD4=">raw page</a> here.',
         ["link to 'data:text/html;base64,PHNjcmlwdD4=': data: addresses are not allowed in an insight"],
     ),
-    ('A [styled](https://example.org/){: onclick="alert(4)" } link.', ["the HTML attribute 'onclick' on <a> is not allowed in an insight"]),
-    ("![A chart](https://tracker.example/pixel.png)", ["image 'https://tracker.example/pixel.png' is on another site; an insight shows files of the site only"]),
+    (
+        'A [styled](https://example.org/){: onclick="alert(4)" } link.',
+        ["the HTML attribute 'onclick' on <a> is not allowed in an insight"],
+    ),
+    (
+        "![A chart](https://tracker.example/pixel.png)",
+        ["image 'https://tracker.example/pixel.png' is on another site; an insight shows files of the site only"],
+    ),
 ]
 # HTML shown as code is text: never reported, also when the same HTML appears for real.
-AS_CODE = ["Write `<iframe>` or `<script>` in a code span to show it.", "```html", '<iframe src="x"></iframe>', "<script>alert(5)</script>", "```"]
-MARKERS = ("alert(", "onerror", "onclick", "<iframe", "<form", "<input", "javascript:", "data:text/html", "tracker.example")
+AS_CODE = [
+    "Write `<iframe>` or `<script>` in a code span to show it.",
+    "```html",
+    '<iframe src="x"></iframe>',
+    "<script>alert(5)</script>",
+    "```",
+]
+MARKERS = (
+    "alert(",
+    "onerror",
+    "onclick",
+    "<iframe",
+    "<form",
+    "<input",
+    "javascript:",
+    "data:text/html",
+    "tracker.example",
+)
 
 
 def probe_file() -> tuple[str, list[tuple[int, str]]]:
@@ -87,7 +115,10 @@ def test_insights_check_reports_every_probe_at_its_line(tmp_path):
     project = project_with(tmp_path, {"content/en/probes.md": text})
     result = subprocess.run([INSIGHTS, "check"], cwd=project, capture_output=True, text=True)
     assert result.returncode == 1
-    reported = [(int(line), message) for line, message in re.findall(r"^content/en/probes\.md:(\d+): (.*)$", result.stdout, re.MULTILINE)]
+    reported = [
+        (int(line), message)
+        for line, message in re.findall(r"^content/en/probes\.md:(\d+): (.*)$", result.stdout, re.MULTILINE)
+    ]
     assert reported == sorted(expected)
     assert "Traceback" not in result.stdout + result.stderr
     hints = dict(re.findall(r"^content/en/probes\.md:\d+: (.*)\n  hint: (.*)$", result.stdout, re.MULTILINE))
@@ -114,12 +145,16 @@ def test_lines_follow_the_front_matter_and_repeated_html(tmp_path):
 
 
 def test_an_address_spelled_with_character_references_is_read_as_the_browser_reads_it():
-    problems = find_disallowed("Text.\n\nA [spelled](&#106;avascript:alert(3)) link, <a href=\"jav&#x09;ascript:x\">too</a>.\n", 8)
+    problems = find_disallowed(
+        'Text.\n\nA [spelled](&#106;avascript:alert(3)) link, <a href="jav&#x09;ascript:x">too</a>.\n', 8
+    )
     assert [(p.line, p.message) for p in problems] == [
         (10, "link to 'javascript:alert(3)': javascript: addresses are not allowed in an insight"),
         (10, "link to 'jav\tascript:x': javascript: addresses are not allowed in an insight"),
     ]
-    assert "script:" not in sanitize.sanitize(sanitize.render("[spelled](&#106;avascript:alert(3)) <a href=\"jav&#x09;ascript:x\">too</a>"))
+    assert "script:" not in sanitize.sanitize(
+        sanitize.render('[spelled](&#106;avascript:alert(3)) <a href="jav&#x09;ascript:x">too</a>')
+    )
 
 
 @pytest.mark.parametrize(
@@ -127,7 +162,7 @@ def test_an_address_spelled_with_character_references_is_read_as_the_browser_rea
     [
         "`<script>alert(1)</script>` is how not to do it.",
         "```\n<script>alert(1)</script>\n```",
-        "~~~html\n<iframe src=\"https://x.example/\"></iframe>\n~~~",
+        '~~~html\n<iframe src="https://x.example/"></iframe>\n~~~',
         "Text.\n\n    <form><input></form>\n",
         "Write &lt;script&gt; to show a tag; 3 < 4 and R&D are text.",
     ],
@@ -280,7 +315,9 @@ def test_the_built_bodies_of_the_sample_content_are_not_changed(tmp_path, monkey
 
     monkeypatch.setattr(sanitize, "sanitize", recording)
     rich = FRONT.replace("Probes", "Rich Markdown") + "\n" + OPENING + "\n" + RICH
-    project = make_project(tmp_path, {"content/en/rich-markdown.md": rich, "content/en/img/team.png": ""}, with_sample=True)
+    project = make_project(
+        tmp_path, {"content/en/rich-markdown.md": rich, "content/en/img/team.png": ""}, with_sample=True
+    )
     site = build_site(project)
     assert len(seen) == 29  # every insight once, in its own language's build
     for html, clean in seen:
@@ -294,7 +331,7 @@ def test_the_built_bodies_of_the_sample_content_are_not_changed(tmp_path, monkey
         '<th style="text-align: right;">',
         '<div class="footnote">',
         '<abbr title="Net Promoter Score">',
-        '<details>',
+        "<details>",
         'src="../img/team.png"',
     ):
         assert kept in main
@@ -336,7 +373,10 @@ def test_the_loosened_policy_allows_what_the_site_owner_named():
     assert '<a href="https://example.org/" target="_blank" rel="noopener">this</a>' in clean
     assert 'src="https://cdn.example.org/logo.png"' in clean
     # Still never: a script, an event handler, a javascript: link.
-    assert [p.message for p in find_disallowed('<video onplay="alert(1)"></video> [x](javascript:y) <script></script>', policy=policy)] == [
+    assert [
+        p.message
+        for p in find_disallowed('<video onplay="alert(1)"></video> [x](javascript:y) <script></script>', policy=policy)
+    ] == [
         "the HTML attribute 'onplay' on <video> is not allowed in an insight",
         "link to 'javascript:y': javascript: addresses are not allowed in an insight",
         "raw HTML <script> is not allowed in an insight",
@@ -345,7 +385,9 @@ def test_the_loosened_policy_allows_what_the_site_owner_named():
 
 def test_the_option_in_mkdocs_yml_loosens_the_build(tmp_path):
     text = FRONT + "\n" + OPENING + "\n\n" + LOOSE_BODY
-    project = make_project(tmp_path, {"content/en/video.md": text, "content/en/media/intro.mp4": "", "content/en/media/intro.webm": ""})
+    project = make_project(
+        tmp_path, {"content/en/video.md": text, "content/en/media/intro.mp4": "", "content/en/media/intro.webm": ""}
+    )
     config = (project / "mkdocs.yml").read_text()
     option = (
         "  - quickinsights:\n      html:\n        allow_tags: [video, source]\n"
@@ -361,19 +403,55 @@ def test_the_option_in_mkdocs_yml_loosens_the_build(tmp_path):
 @pytest.mark.parametrize(
     ("html", "message", "hint"),
     [
-        ({"allow_tags": ["script"]}, "allow_tags: <script> can never be allowed in an insight", "a script in an insight runs in every reader's browser"),
+        (
+            {"allow_tags": ["script"]},
+            "allow_tags: <script> can never be allowed in an insight",
+            "a script in an insight runs in every reader's browser",
+        ),
         ({"allow_tags": "video"}, "allow_tags must be a list", "write a list, e.g. [video]"),
         ({"allow_tags": ["<video>"]}, "allow_tags: '<video>' is not a tag name", "write a tag name such as video"),
         ({"allow_tag": ["video"]}, "unknown key 'allow_tag'", "did you mean 'allow_tags'?"),
-        ({"allow_attributes": {"a": ["onclick"]}}, "allow_attributes: a: 'onclick' can never be allowed", "onclick= is an event handler"),
-        ({"allow_attributes": {"*": ["style"]}}, "allow_attributes: *: 'style' can never be allowed", "the theme decides the look of the text"),
-        ({"allow_attributes": {"video": ["src"]}}, "allow_attributes names <video>, which is not an allowed tag", "add video to allow_tags too"),
-        ({"allow_attributes": ["a"]}, "allow_attributes must map a tag (or '*' for every tag) to a list of attributes", "for example html:"),
-        ({"allow_url_schemes": ["javascript"]}, "allow_url_schemes: 'javascript:' can never be allowed", "a javascript: address runs script"),
-        ({"allow_url_schemes": ["data:"]}, "allow_url_schemes: 'data:' can never be allowed", "a data: address carries a whole document"),
+        (
+            {"allow_attributes": {"a": ["onclick"]}},
+            "allow_attributes: a: 'onclick' can never be allowed",
+            "onclick= is an event handler",
+        ),
+        (
+            {"allow_attributes": {"*": ["style"]}},
+            "allow_attributes: *: 'style' can never be allowed",
+            "the theme decides the look of the text",
+        ),
+        (
+            {"allow_attributes": {"video": ["src"]}},
+            "allow_attributes names <video>, which is not an allowed tag",
+            "add video to allow_tags too",
+        ),
+        (
+            {"allow_attributes": ["a"]},
+            "allow_attributes must map a tag (or '*' for every tag) to a list of attributes",
+            "for example html:",
+        ),
+        (
+            {"allow_url_schemes": ["javascript"]},
+            "allow_url_schemes: 'javascript:' can never be allowed",
+            "a javascript: address runs script",
+        ),
+        (
+            {"allow_url_schemes": ["data:"]},
+            "allow_url_schemes: 'data:' can never be allowed",
+            "a data: address carries a whole document",
+        ),
         ({"external_media": "yes"}, "external_media must be true or false", "write external_media: true"),
-        ({"allow_attributes": {"a": ["target", "rel"]}}, "allow_attributes: 'rel' and 'target' cannot both be allowed", "with target allowed"),
-        ("strict", "must be a mapping of allow_tags, allow_attributes, allow_url_schemes, external_media", "for example html:"),
+        (
+            {"allow_attributes": {"a": ["target", "rel"]}},
+            "allow_attributes: 'rel' and 'target' cannot both be allowed",
+            "with target allowed",
+        ),
+        (
+            "strict",
+            "must be a mapping of allow_tags, allow_attributes, allow_url_schemes, external_media",
+            "for example html:",
+        ),
     ],
 )
 def test_a_bad_option_says_what_is_wrong(html, message, hint):
@@ -392,20 +470,52 @@ def test_no_option_is_the_strict_default():
 def test_mkdocs_refuses_a_bad_option_without_a_traceback(tmp_path):
     project = make_project(tmp_path)
     config = (project / "mkdocs.yml").read_text()
-    (project / "mkdocs.yml").write_text(config.replace("  - quickinsights\n", "  - quickinsights:\n      html:\n        allow_tags: [script]\n"))
+    (project / "mkdocs.yml").write_text(
+        config.replace("  - quickinsights\n", "  - quickinsights:\n      html:\n        allow_tags: [script]\n")
+    )
     mkdocs = str(Path(sys.executable).with_name("mkdocs"))
     result = subprocess.run([mkdocs, "build", "--strict"], cwd=project, capture_output=True, text=True)
     output = result.stdout + result.stderr
     assert result.returncode == 1
-    assert "Plugin 'quickinsights' option 'html': allow_tags: <script> can never be allowed in an insight\n  hint: " in output
+    assert (
+        "Plugin 'quickinsights' option 'html': allow_tags: <script> can never be allowed in an insight\n  hint: "
+        in output
+    )
     assert "Traceback" not in output
 
 
 # -- the shortcut for bodies without HTML -----------------------------------------------
 
 FRAGMENTS = [
-    "text ", "\n", "\n\n", " ", "[x](", ")", "![i](", "]: ", "[x]", "(", ":", "javascript", "JavaScript", "data",
-    "https", "mailto", "//", "img.png", "#a", "\x01", "\t", "note: ", "`", "*", "- ", "1. ", "> ", "[^1]", "[^1]: n",
+    "text ",
+    "\n",
+    "\n\n",
+    " ",
+    "[x](",
+    ")",
+    "![i](",
+    "]: ",
+    "[x]",
+    "(",
+    ":",
+    "javascript",
+    "JavaScript",
+    "data",
+    "https",
+    "mailto",
+    "//",
+    "img.png",
+    "#a",
+    "\x01",
+    "\t",
+    "note: ",
+    "`",
+    "*",
+    "- ",
+    "1. ",
+    "> ",
+    "[^1]",
+    "[^1]: n",
 ]
 
 
@@ -438,6 +548,8 @@ def test_the_guide_lists_the_allowed_elements():
 def test_the_guide_example_is_what_the_check_prints():
     example = guide_section().split("```text\n", 1)[1].split("\n```", 1)[0]
     body = "Text.\n\n<iframe></iframe>\n\nA [link](javascript:void(0)).\n"
-    printed = [re.sub(r"^content/en/x\.md:\d+: ", "", p.format()) for p in find_disallowed(body, path="content/en/x.md")]
+    printed = [
+        re.sub(r"^content/en/x\.md:\d+: ", "", p.format()) for p in find_disallowed(body, path="content/en/x.md")
+    ]
     shown = re.sub(r"^content/en/better-meetings\.md:\d+: ", "", example, flags=re.MULTILINE)
     assert shown == "\n".join(printed)

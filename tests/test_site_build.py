@@ -140,11 +140,7 @@ def test_mkdocs_build_lists_every_kind_of_broken_article_without_a_traceback(tmp
     from pathlib import Path
 
     cases = Path(__file__).parent / "fixtures" / "frontmatter"
-    broken = {
-        f"content/en/{case.name}": case.read_text()
-        for case in cases.glob("*.md")
-        if case.stem != "valid"
-    }
+    broken = {f"content/en/{case.name}": case.read_text() for case in cases.glob("*.md") if case.stem != "valid"}
     project = make_project(tmp_path, broken)
     mkdocs = str(Path(sys.executable).with_name("mkdocs"))
     result = subprocess.run([mkdocs, "build", "--strict"], cwd=project, capture_output=True, text=True)

@@ -87,7 +87,11 @@ def test_the_wheel_holds_every_file_the_plugin_reads(wheel):
 def test_a_plain_install_imports_from_the_venv_not_the_checkout(owner_venv, tmp_path):
     found = subprocess.run(
         [str(owner_venv / "python"), "-c", "import quickinsights; print(quickinsights.__file__)"],
-        cwd=tmp_path, capture_output=True, text=True, check=True, env=_env(),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=_env(),
     ).stdout.strip()
     assert found.startswith(str(owner_venv.parent)), found
 
@@ -107,7 +111,9 @@ def _outside_site(folder: Path) -> Path:
 
 def test_the_installed_wheel_builds_an_outside_site_with_its_own_categories(owner_venv, tmp_path):
     site = _outside_site(tmp_path / "acme")
-    check = subprocess.run([str(owner_venv / "insights"), "check"], cwd=site, capture_output=True, text=True, env=_env())
+    check = subprocess.run(
+        [str(owner_venv / "insights"), "check"], cwd=site, capture_output=True, text=True, env=_env()
+    )
     assert check.returncode == 0, check.stdout + check.stderr
     built = subprocess.run(
         [str(owner_venv / "mkdocs"), "build", "--strict"], cwd=site, capture_output=True, text=True, env=_env()
@@ -124,13 +130,18 @@ def test_the_installed_wheel_builds_an_outside_site_with_its_own_categories(owne
 def test_an_init_site_from_the_installed_wheel_checks_and_builds_strictly(owner_venv, tmp_path):
     made = subprocess.run(
         [str(owner_venv / "insights"), "init", "my-site", "--name", "Acme Insights"],
-        cwd=tmp_path, capture_output=True, text=True, env=_env(),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=_env(),
     )
     assert made.returncode == 0, made.stderr
     site = tmp_path / "my-site"
     requirement = (site / "requirements.txt").read_text()
     assert "quickinsights" in requirement
-    check = subprocess.run([str(owner_venv / "insights"), "check"], cwd=site, capture_output=True, text=True, env=_env())
+    check = subprocess.run(
+        [str(owner_venv / "insights"), "check"], cwd=site, capture_output=True, text=True, env=_env()
+    )
     assert check.returncode == 0, check.stdout + check.stderr
     assert "0 errors, 0 warnings" in check.stdout
     built = subprocess.run(
@@ -147,7 +158,7 @@ def test_an_init_site_from_the_installed_wheel_checks_and_builds_strictly(owner_
 
 
 def test_init_writes_the_whole_site(tmp_path):
-    result = CliRunner().invoke(cli.main, ["init", str(tmp_path / "new"), "--name", "Acme: \"Insights\""])
+    result = CliRunner().invoke(cli.main, ["init", str(tmp_path / "new"), "--name", 'Acme: "Insights"'])
     assert result.exit_code == 0, result.output
     site = tmp_path / "new"
     written = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
@@ -241,11 +252,18 @@ def _check_in(project: Path) -> tuple[int, str]:
 
 def test_a_categories_file_named_in_mkdocs_yml_must_exist(tmp_path):
     project = make_project(tmp_path)
-    config = (project / "mkdocs.yml").read_text().replace("  - quickinsights\n", "  - quickinsights:\n      categories: vocab/topics.yml\n")
+    config = (
+        (project / "mkdocs.yml")
+        .read_text()
+        .replace("  - quickinsights\n", "  - quickinsights:\n      categories: vocab/topics.yml\n")
+    )
     (project / "mkdocs.yml").write_text(config)
     code, output = _check_in(project)
     assert code == 1
-    assert "mkdocs.yml:1: the categories file 'vocab/topics.yml' named in the quickinsights plugin's options does not exist" in output
+    assert (
+        "mkdocs.yml:1: the categories file 'vocab/topics.yml' named in the quickinsights plugin's options does not exist"
+        in output
+    )
     from mkdocs.exceptions import Abort, PluginError
 
     with pytest.raises((PluginError, Abort)):
@@ -269,7 +287,8 @@ BROKEN_CATEGORIES = {
         "categories.yml:3: category 'a': 'nl.label' must be non-empty text",
     ),
     "duplicate slug": (
-        OWN_CATEGORIES + "- slug: inkoop\n  en: {slug: x, label: X, description: d}\n  nl: {slug: y, label: Y, description: d}\n",
+        OWN_CATEGORIES
+        + "- slug: inkoop\n  en: {slug: x, label: X, description: d}\n  nl: {slug: y, label: Y, description: d}\n",
         "categories.yml:8: the slug 'inkoop' is also used by the category on line 5",
     ),
     "unknown key": (
@@ -295,7 +314,10 @@ def test_a_broken_categories_file_gives_path_line_and_a_fix(tmp_path, case):
     assert "hint:" in output and "Traceback" not in output
     built = subprocess.run(
         [str(Path(sys.executable).with_name("mkdocs")), "build", "--strict"],
-        cwd=project, capture_output=True, text=True, env=_env(),
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=_env(),
     )
     assert built.returncode == 1
     assert expected in built.stderr and "Traceback" not in built.stderr
@@ -314,8 +336,13 @@ def test_insights_check_uses_the_sites_html_policy_as_the_build_does(tmp_path):
     code, output = _check_in(project)
     assert code == 1
     assert "content/en/show-the-handover.md:11: raw HTML <video> is not allowed in an insight" in output
-    config = (project / "mkdocs.yml").read_text().replace(
-        "  - quickinsights\n", "  - quickinsights:\n      html:\n        allow_tags: [video]\n        allow_attributes: {video: [controls]}\n"
+    config = (
+        (project / "mkdocs.yml")
+        .read_text()
+        .replace(
+            "  - quickinsights\n",
+            "  - quickinsights:\n      html:\n        allow_tags: [video]\n        allow_attributes: {video: [controls]}\n",
+        )
     )
     (project / "mkdocs.yml").write_text(config)
     assert _check_in(project) == (0, _check_in(project)[1])

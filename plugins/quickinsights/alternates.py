@@ -61,8 +61,7 @@ def for_article(article: Article, corpus: Corpus) -> PageLanguages:
     """An insight: its translation, or (untranslated) the other language's overview."""
     url = urls.article_url(article.lang, article.slug)
     translations = {
-        lang: urls.article_url(lang, other.slug)
-        for lang, other in published_translations(article, corpus).items()
+        lang: urls.article_url(lang, other.slug) for lang, other in published_translations(article, corpus).items()
     }
     switcher = {article.lang: url}
     for lang in other_languages(article.lang):

@@ -124,14 +124,17 @@ def parse_vocabulary(text: str, source: str = "categories.yml") -> Vocabulary:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         raise VocabularyError(
-            source, line, f"invalid YAML: {error.problem or error.context}",
+            source,
+            line,
+            f"invalid YAML: {error.problem or error.context}",
             "check the indentation and the quotes on this line and the one before; " + ENTRY_EXAMPLE,
         ) from None
     except yaml.YAMLError as error:  # e.g. a byte that is not text
         raise VocabularyError(source, 1, f"invalid YAML: {error}", "save the file as UTF-8 text") from None
     if not isinstance(root, yaml.SequenceNode) or not root.value:
         raise VocabularyError(
-            source, _line(root) if root is not None else 1,
+            source,
+            _line(root) if root is not None else 1,
             "expected a list of categories" + ("" if root is not None else ", but the file is empty"),
             ENTRY_EXAMPLE,
         )
@@ -140,7 +143,9 @@ def parse_vocabulary(text: str, source: str = "categories.yml") -> Vocabulary:
     for entry in root.value:
         line = _line(entry)
         if not isinstance(entry, yaml.MappingNode):
-            raise VocabularyError(source, line, "a category must be a mapping with 'slug', 'en' and 'nl'", ENTRY_EXAMPLE)
+            raise VocabularyError(
+                source, line, "a category must be a mapping with 'slug', 'en' and 'nl'", ENTRY_EXAMPLE
+            )
         fields = _mapping(entry)
         slug = _text(fields.get("slug"))
         if slug is None:
@@ -148,37 +153,47 @@ def parse_vocabulary(text: str, source: str = "categories.yml") -> Vocabulary:
         unknown = sorted(set(fields) - {"slug", *LANGUAGES})
         if unknown:
             raise VocabularyError(
-                source, _line(next(k for k, _ in entry.value if k.value == unknown[0])),
-                f"unknown key '{unknown[0]}' in category '{slug}'", "a category has 'slug' and one entry per language: " + ", ".join(LANGUAGES),
+                source,
+                _line(next(k for k, _ in entry.value if k.value == unknown[0])),
+                f"unknown key '{unknown[0]}' in category '{slug}'",
+                "a category has 'slug' and one entry per language: " + ", ".join(LANGUAGES),
             )
         texts = {}
         for lang in LANGUAGES:
             node = fields.get(lang)
             if not isinstance(node, yaml.MappingNode):
                 raise VocabularyError(
-                    source, _line(node) if node is not None else line,
-                    f"category '{slug}' needs '{lang}' with slug, label and description", ENTRY_EXAMPLE,
+                    source,
+                    _line(node) if node is not None else line,
+                    f"category '{slug}' needs '{lang}' with slug, label and description",
+                    ENTRY_EXAMPLE,
                 )
             values = _mapping(node)
             for key in ("slug", "label", "description"):
                 if _text(values.get(key)) is None:
                     where = values.get(key)
                     raise VocabularyError(
-                        source, _line(where) if where is not None else _line(node),
-                        f"category '{slug}': '{lang}.{key}' must be non-empty text", ENTRY_EXAMPLE,
+                        source,
+                        _line(where) if where is not None else _line(node),
+                        f"category '{slug}': '{lang}.{key}' must be non-empty text",
+                        ENTRY_EXAMPLE,
                     )
             text_slug = str(values["slug"].value)
             for name in (slug, text_slug):
                 if not SLUG_RE.fullmatch(name):
                     raise VocabularyError(
-                        source, line, f"the slug '{name}' is not a slug",
+                        source,
+                        line,
+                        f"the slug '{name}' is not a slug",
                         "slugs are lower-case letters and digits joined by hyphens, e.g. 'customer-loyalty'",
                     )
             texts[lang] = CategoryText(text_slug, str(values["label"].value), str(values["description"].value))
         for name in {slug, *(t.slug for t in texts.values())}:
             if name in seen:
                 raise VocabularyError(
-                    source, line, f"the slug '{name}' is also used by the category on line {seen[name]}",
+                    source,
+                    line,
+                    f"the slug '{name}' is also used by the category on line {seen[name]}",
                     "every slug, in every language, names one category: choose another",
                 )
             seen[name] = line
@@ -192,17 +207,23 @@ def _load(path: Path, shown: str, stamp: tuple[int, int] | None) -> Vocabulary:
         data = path.read_bytes()
     except FileNotFoundError:
         raise VocabularyError(
-            shown, 1, "the categories file does not exist",
+            shown,
+            1,
+            "the categories file does not exist",
             "create it (`insights init` writes one), or set the plugin's 'categories' option in mkdocs.yml "
             "to the file you use",
         ) from None
     except OSError as error:
-        raise VocabularyError(shown, 1, f"cannot read the categories file: {error.strerror}", "check the file's permissions") from None
+        raise VocabularyError(
+            shown, 1, f"cannot read the categories file: {error.strerror}", "check the file's permissions"
+        ) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise VocabularyError(shown, line, f"the file is not UTF-8 text (byte {data[error.start]:#04x})", "save the file as UTF-8") from None
+        raise VocabularyError(
+            shown, line, f"the file is not UTF-8 text (byte {data[error.start]:#04x})", "save the file as UTF-8"
+        ) from None
     return parse_vocabulary(text, source=shown)
 
 

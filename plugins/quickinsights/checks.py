@@ -43,7 +43,12 @@ def validate(
     root = root or content_dir.parent
     corpus = load_corpus(content_dir, root=root, progress=progress, vocabulary=vocabulary)
     found = check_corpus(
-        corpus, content_dir, today=today or dt.date.today(), progress=progress, vocabulary=vocabulary, html_policy=html_policy
+        corpus,
+        content_dir,
+        today=today or dt.date.today(),
+        progress=progress,
+        vocabulary=vocabulary,
+        html_policy=html_policy,
     )
     return dataclasses.replace(corpus, problems=sort_problems([*corpus.problems, *found]))
 
@@ -68,7 +73,9 @@ def check_corpus(
         problems += check_placeholders(article)
         problems += site.check(article)
         # HTML the build would remove (sanitize.py): the editor hears of it first.
-        problems += sanitize.find_disallowed(article.body, article.body_line, html_policy or sanitize.DEFAULT_POLICY, path=article.path)
+        problems += sanitize.find_disallowed(
+            article.body, article.body_line, html_policy or sanitize.DEFAULT_POLICY, path=article.path
+        )
     # The site pages are built from Markdown too: a link from one to a draft (or to no
     # file) fails the strict build, so it fails here.
     for page in corpus.pages:
@@ -132,10 +139,16 @@ def check_placeholders(article: Article) -> list[Problem]:
         hint += " (the insight is not a draft, so this text would be published)"
     problems = []
     if scaffold.is_placeholder(article.summary):
-        problems.append(Problem(article.path, article.key_lines.get("summary", 1), "'summary' is still the example text", hint, severity))
+        problems.append(
+            Problem(
+                article.path, article.key_lines.get("summary", 1), "'summary' is still the example text", hint, severity
+            )
+        )
     offset = scaffold.find_placeholder(article.body)
     if offset is not None:  # one message is enough to send the editor to the body
-        problems.append(Problem(article.path, article.body_line + offset, "the body still contains example text", hint, severity))
+        problems.append(
+            Problem(article.path, article.body_line + offset, "the body still contains example text", hint, severity)
+        )
     return problems
 
 
@@ -148,12 +161,22 @@ def check_duplicates(articles: Iterable[Article]) -> list[Problem]:
         first = seen_slug.setdefault((article.lang, article.slug.casefold()), article)
         if first is not article:
             problems.append(
-                Problem(article.path, 1, f"the slug '{article.slug}' is also used by {first.path}", "rename one of the two files")
+                Problem(
+                    article.path,
+                    1,
+                    f"the slug '{article.slug}' is also used by {first.path}",
+                    "rename one of the two files",
+                )
             )
         if article.lang == urls.DEFAULT_LANGUAGE and article.slug in LANGUAGES:
             other = LANGUAGE_NAMES[article.slug]
             problems.append(
-                Problem(article.path, 1, f"the file name '{article.slug}.md' is the address of the {other} part of the site", "choose another file name")
+                Problem(
+                    article.path,
+                    1,
+                    f"the file name '{article.slug}.md' is the address of the {other} part of the site",
+                    "choose another file name",
+                )
             )
         first = seen_title.setdefault((article.lang, " ".join(article.title.casefold().split())), article)
         if first is not article:

@@ -95,9 +95,17 @@ def main() -> None:
 
 @main.command(short_help="Make a new site: configuration, categories, an example insight pair, workflows.")
 @click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--name", "site_name", default="Quick Insights", show_default=True, help="The site's name (mkdocs.yml's site_name).")
-@click.option("--force", is_flag=True, help="Add the site's files to a folder that is not empty (no file is overwritten).")
-@click.option("--requirement", metavar="SPEC", help="What requirements.txt installs (default: this version of Quick Insights, from where it was installed).")
+@click.option(
+    "--name", "site_name", default="Quick Insights", show_default=True, help="The site's name (mkdocs.yml's site_name)."
+)
+@click.option(
+    "--force", is_flag=True, help="Add the site's files to a folder that is not empty (no file is overwritten)."
+)
+@click.option(
+    "--requirement",
+    metavar="SPEC",
+    help="What requirements.txt installs (default: this version of Quick Insights, from where it was installed).",
+)
 def init(folder: Path, site_name: str, force: bool, requirement: str | None) -> None:
     """Make a new Quick Insights site in FOLDER, ready to build and publish.
 
@@ -194,7 +202,7 @@ def check(paths: tuple[Path, ...], content_dir: Path | None, output_format: str)
         )
         click.echo(summary, err=output_format == "github")
         if problems and output_format == "human":
-            click.echo("Each message is explained in docs/editors-guide.md, \"What the messages mean\".")
+            click.echo('Each message is explained in docs/editors-guide.md, "What the messages mean".')
     sys.exit(1 if errors else 0)
 
 
@@ -217,8 +225,18 @@ def _problem_json(problem: Problem) -> dict:
 
 @main.command(short_help="Start a new insight (a draft), or a translation.")
 @click.argument("title")
-@click.option("--lang", type=click.Choice(LANGUAGES), help="The language of the new insight (default with --translation-of: the other language).")
-@click.option("--category", "category_names", multiple=True, metavar="SLUG", help="A category; repeat for more. With --translation-of: default the original's.")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    help="The language of the new insight (default with --translation-of: the other language).",
+)
+@click.option(
+    "--category",
+    "category_names",
+    multiple=True,
+    metavar="SLUG",
+    help="A category; repeat for more. With --translation-of: default the original's.",
+)
 @click.option(
     "--translation-of",
     "original_path",
@@ -265,31 +283,41 @@ def new(
         original = _load_original(original_path, root)
         lang = lang or next(x for x in LANGUAGES if x != original.lang)
         if lang == original.lang:
-            raise click.UsageError(f"{original.path} is already {LANGUAGE_NAMES[lang]}; a translation needs --lang {_other(lang)}")
+            raise click.UsageError(
+                f"{original.path} is already {LANGUAGE_NAMES[lang]}; a translation needs --lang {_other(lang)}"
+            )
     if lang is None:
         raise click.UsageError("say which language the insight is in: --lang en or --lang nl")
 
     names = list(category_names) or ([vocabulary.get(c).slug_in(lang) for c in original.categories] if original else [])
     if not names:
-        raise click.UsageError("name at least one category with --category; allowed: " + ", ".join(vocabulary.names_for(lang)))
+        raise click.UsageError(
+            "name at least one category with --category; allowed: " + ", ".join(vocabulary.names_for(lang))
+        )
     categories = []
     for name in names:
         category = vocabulary.resolve(name)
         if category is None:
             guess = did_you_mean(name, vocabulary.all_names)
             hint = f"did you mean '{vocabulary.resolve(guess).slug_in(lang)}'? " if guess else ""  # type: ignore[union-attr]
-            raise click.UsageError(f"unknown category '{name}'; {hint}allowed: " + ", ".join(vocabulary.names_for(lang)))
+            raise click.UsageError(
+                f"unknown category '{name}'; {hint}allowed: " + ", ".join(vocabulary.names_for(lang))
+            )
         if category.slug_in(lang) not in categories:
             categories.append(category.slug_in(lang))
 
     slug = slug or slugify(title)
     if not SLUG_RE.match(slug):
-        raise click.UsageError(f"'{slug}' is not a valid file name; pass --slug with lower-case letters, digits and hyphens")
+        raise click.UsageError(
+            f"'{slug}' is not a valid file name; pass --slug with lower-case letters, digits and hyphens"
+        )
     if slug in RESERVED_SLUGS or (lang == "en" and slug in LANGUAGES):
         raise click.UsageError(f"the file name '{slug}.md' is reserved for a page of the site; pass another --slug")
     target = content_dir / lang / f"{slug}.md"
     if target.exists():
-        raise click.ClickException(f"{_shown(target, root)} already exists; nothing was written. Choose another title or pass --slug")
+        raise click.ClickException(
+            f"{_shown(target, root)} already exists; nothing was written. Choose another title or pass --slug"
+        )
 
     corpus = load_corpus(content_dir, root=root, vocabulary=vocabulary)
     same_title = next((a for a in corpus.in_language(lang) if a.title.casefold() == title.casefold()), None)
@@ -302,7 +330,9 @@ def new(
         key = original.translation_key or _free_key(original.slug, corpus.articles)
         existing = next((a for a in corpus.in_language(lang) if key and a.translation_key == key), None)
         if existing:
-            raise click.ClickException(f"{existing.path} is already the {LANGUAGE_NAMES[lang]} translation of {original.path}; nothing was written")
+            raise click.ClickException(
+                f"{existing.path} is already the {LANGUAGE_NAMES[lang]} translation of {original.path}; nothing was written"
+            )
         if not original.translation_key:
             text = original_path.read_bytes().decode("utf-8")  # type: ignore[union-attr]
             edited_original = scaffold.add_translation_key(text, key)
@@ -313,10 +343,12 @@ def new(
                 )
     author = author or (original.author if original else None) or _git_user()
     if not author:
-        raise click.UsageError("who is the author? Pass --author \"Your Name\" (or set git's user.name)")
+        raise click.UsageError('who is the author? Pass --author "Your Name" (or set git\'s user.name)')
     _refuse_unsafe(author, "the author (from git's user.name, or the original)")
 
-    text = scaffold.new_article(title=title, lang=lang, author=author, categories=categories, date=dt.date.today(), translation_key=key)
+    text = scaffold.new_article(
+        title=title, lang=lang, author=author, categories=categories, date=dt.date.today(), translation_key=key
+    )
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
         handle.write(text)
@@ -371,8 +403,14 @@ def _other(lang: str) -> str:
 
 @main.command(short_help="List the insights without a translation, per language.")
 @CONTENT_OPTION
-@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="table: for people; json: the same as data.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table: for people; json: the same as data.",
+)
 def translations(content_dir: Path | None, output_format: str) -> None:
     """List the insights that have no translation yet, per language.
 
@@ -405,11 +443,19 @@ def translations(content_dir: Path | None, output_format: str) -> None:
     else:
         for lang in LANGUAGES:
             other = LANGUAGE_NAMES[_other(lang)]
-            click.echo(f"{LANGUAGE_NAMES[lang]}: {len(missing[lang])} of {len(corpus.in_language(lang))} insights have no {other} translation")
+            click.echo(
+                f"{LANGUAGE_NAMES[lang]}: {len(missing[lang])} of {len(corpus.in_language(lang))} insights have no {other} translation"
+            )
             if missing[lang]:
-                click.echo(_table(["path", "title", "translation_key"], [
-                    [a.path, a.title + (" (draft)" if a.draft else ""), a.translation_key or "-"] for a in missing[lang]
-                ]))
+                click.echo(
+                    _table(
+                        ["path", "title", "translation_key"],
+                        [
+                            [a.path, a.title + (" (draft)" if a.draft else ""), a.translation_key or "-"]
+                            for a in missing[lang]
+                        ],
+                    )
+                )
             click.echo()
     if corpus.errors:
         broken = len({p.path for p in corpus.errors})
@@ -421,10 +467,17 @@ def translations(content_dir: Path | None, output_format: str) -> None:
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Only insights in this language.")
 @click.option("--category", metavar="SLUG", help="Only insights in this category (its slug in either language).")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True, help="At most this many results.")
-@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where the index is kept (default: .cache/quickinsights/ in the project).")
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the index is kept (default: .cache/quickinsights/ in the project).",
+)
 @CONTENT_OPTION
-def search_command(query: str, lang: str | None, category: str | None, limit: int, cache_dir: Path | None, content_dir: Path | None) -> None:
+def search_command(
+    query: str, lang: str | None, category: str | None, limit: int, cache_dir: Path | None, content_dir: Path | None
+) -> None:
     """Find insights by their words, best match first: title, language, path, snippet.
 
     English and Dutch words are matched in all their forms ("organisaties" finds
@@ -457,7 +510,9 @@ def search_command(query: str, lang: str | None, category: str | None, limit: in
     except search.SearchError as error:
         raise click.ClickException(f"{error.message}\n  hint: {error.hint}" if error.hint else error.message) from error
     if report.unreadable:
-        click.echo(f"{_count(len(report.unreadable), 'file')} with errors not searched; run 'insights check'.", err=True)
+        click.echo(
+            f"{_count(len(report.unreadable), 'file')} with errors not searched; run 'insights check'.", err=True
+        )
     if not hits:
         click.echo("No insights found.", err=True)
         return
@@ -472,7 +527,10 @@ def search_command(query: str, lang: str | None, category: str | None, limit: in
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    lines = ["  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in [header, *rows]]
+    lines = [
+        "  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip()
+        for row in [header, *rows]
+    ]
     lines.insert(1, "  " + "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -486,8 +544,14 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     show_default=True,
     help="The address the site was built for: $SITE_URL when it is set, as in mkdocs.yml.",
 )
-@click.option("--format", "output_format", type=click.Choice(["human", "github"]), default="human", show_default=True,
-              help="human: path:line: message and a hint; github: workflow annotations.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["human", "github"]),
+    default="human",
+    show_default=True,
+    help="human: path:line: message and a hint; github: workflow annotations.",
+)
 def linkcheck_command(site_dir: Path, site_url: str, output_format: str) -> None:
     """Check that every link inside a built site leads to a page, file or anchor.
 

@@ -26,9 +26,7 @@ OPTIONAL = ("translation_key", "quote", "quote_author", "updated", "tags", "draf
 # The order in which `insights new` writes keys and the guide lists them.
 SCHEMA_ORDER = ("title", "date", "author", "categories", "summary", *OPTIONAL)
 # Slugs that generated pages use, in either language.
-RESERVED_SLUGS = frozenset(
-    {"insights", "inzichten", "categories", "categorieen", "feeds", "search", "404", "assets"}
-)
+RESERVED_SLUGS = frozenset({"insights", "inzichten", "categories", "categorieen", "feeds", "search", "404", "assets"})
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 HTML_TAG_RE = re.compile(r"<[a-zA-Z/!][^>]*>")
@@ -153,7 +151,9 @@ def read_source(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
     try:
         data = path.read_bytes()
     except OSError as error:
-        return None, [Problem(shown, 1, f"cannot read the file: {error.strerror}", "check that the file exists and is readable")]
+        return None, [
+            Problem(shown, 1, f"cannot read the file: {error.strerror}", "check that the file exists and is readable")
+        ]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -264,15 +264,20 @@ def check_translation_keys(articles: list[Article], vocabulary: Vocabulary | Non
         if partner is None or set(partner.categories) == set(article.categories):
             continue
         only_here = [vocabulary.get(c).slug_in(lang) for c in article.categories if c not in partner.categories]
-        only_there = [vocabulary.get(c).slug_in(partner.lang) for c in partner.categories if c not in article.categories]
-        differences = [f"only here: {', '.join(only_here)}" if only_here else "",
-                       f"only there: {', '.join(only_there)}" if only_there else ""]
+        only_there = [
+            vocabulary.get(c).slug_in(partner.lang) for c in partner.categories if c not in article.categories
+        ]
+        differences = [
+            f"only here: {', '.join(only_here)}" if only_here else "",
+            f"only there: {', '.join(only_there)}" if only_there else "",
+        ]
         problems.append(
             Problem(
                 article.path,
                 article.key_lines.get("categories", 1),
                 f"the categories differ from those of its translation {partner.path} ("
-                + "; ".join(d for d in differences if d) + ")",
+                + "; ".join(d for d in differences if d)
+                + ")",
                 "an insight and its translation are listed together: give both files the same categories, "
                 "each in its own language",
                 severity="warning",
@@ -310,7 +315,9 @@ class _Checker:
                 self.error(None, f"missing required field '{key}'", f"add a line '{key}: ...' to the front matter")
             return None
         if isinstance(value, (bool, int, float)):
-            self.error(key, f"'{key}' must be text, not {type_name(value)}", f"put the value in quotes: {key}: \"{value}\"")
+            self.error(
+                key, f"'{key}' must be text, not {type_name(value)}", f'put the value in quotes: {key}: "{value}"'
+            )
             return None
         if not isinstance(value, str):
             self.error(key, f"'{key}' must be text, not {type_name(value)}", f"write it on one line: {key}: some text")
@@ -325,16 +332,24 @@ class _Checker:
         value = self.front.data.get(key)
         if value is None:
             if required:
-                self.error(None, f"missing required field '{key}'", f"add a line '{key}: YYYY-MM-DD' to the front matter")
+                self.error(
+                    None, f"missing required field '{key}'", f"add a line '{key}: YYYY-MM-DD' to the front matter"
+                )
             return None
         text = str(value).strip()
         if not DATE_RE.match(text):
-            self.error(key, f"'{key}' must be a date written YYYY-MM-DD, not '{text}'", f"for example: {key}: 2026-03-14")
+            self.error(
+                key, f"'{key}' must be a date written YYYY-MM-DD, not '{text}'", f"for example: {key}: 2026-03-14"
+            )
             return None
         try:
             return dt.date.fromisoformat(text)
         except ValueError as error:
-            self.error(key, f"'{key}' is not a real date: {text} ({error})", "use a date that exists in the calendar, written YYYY-MM-DD")
+            self.error(
+                key,
+                f"'{key}' is not a real date: {text} ({error})",
+                "use a date that exists in the calendar, written YYYY-MM-DD",
+            )
             return None
 
     def text_list(self, key: str, required: bool) -> list[tuple[str, int]] | None:
@@ -343,18 +358,29 @@ class _Checker:
         line = self.front.line_of(key)
         if value is None:
             if required:
-                self.error(None, f"missing required field '{key}'", f"add '{key}:' with one or more items, e.g. {key}: [leadership]")
+                self.error(
+                    None,
+                    f"missing required field '{key}'",
+                    f"add '{key}:' with one or more items, e.g. {key}: [leadership]",
+                )
             return None
         if isinstance(value, str):
             return [(value.strip(), line)]
         if not isinstance(value, list):
-            self.error(key, f"'{key}' must be a list of text, not {type_name(value)}", f"for example: {key}: [first, second]")
+            self.error(
+                key, f"'{key}' must be a list of text, not {type_name(value)}", f"for example: {key}: [first, second]"
+            )
             return None
         lines = self.front.item_lines.get(key, [line] * len(value))
         items = []
-        for item, item_line in zip(value, lines):
+        for item, item_line in zip(value, lines, strict=False):
             if not isinstance(item, str) or not item.strip():
-                self.error(key, f"every item of '{key}' must be text, not {type_name(item)}", "write each item as a word or phrase", item_line)
+                self.error(
+                    key,
+                    f"every item of '{key}' must be text, not {type_name(item)}",
+                    "write each item as a word or phrase",
+                    item_line,
+                )
                 continue
             items.append((item.strip(), item_line))
         if not items and required:
@@ -377,7 +403,9 @@ def type_name(value: object) -> str:
     return "text"
 
 
-def _validate(front: FrontMatter, lang: str, slug: str, path: str, vocabulary: Vocabulary) -> tuple[Article | None, list[Problem]]:
+def _validate(
+    front: FrontMatter, lang: str, slug: str, path: str, vocabulary: Vocabulary
+) -> tuple[Article | None, list[Problem]]:
     check = _Checker(front, path)
     allowed = (*REQUIRED, *OPTIONAL)
     for key in front.data:
@@ -387,18 +415,30 @@ def _validate(front: FrontMatter, lang: str, slug: str, path: str, vocabulary: V
             check.error(str(key), f"unknown key '{key}'", hint)
 
     if not SLUG_RE.match(slug):
-        check.error(None, f"the file name '{slug}.md' is not a valid slug", f"rename it to '{slugify(slug) or 'my-insight'}.md': lower-case letters, digits and hyphens")
+        check.error(
+            None,
+            f"the file name '{slug}.md' is not a valid slug",
+            f"rename it to '{slugify(slug) or 'my-insight'}.md': lower-case letters, digits and hyphens",
+        )
     elif slug in RESERVED_SLUGS:
         check.error(None, f"the file name '{slug}.md' is reserved for a generated page", "choose another file name")
 
     title = check.text("title", required=True)
     if title and len(title) > MAX_TITLE:
-        check.error("title", f"'title' is {len(title)} characters long; the limit is {MAX_TITLE}", "shorten the title; the summary can carry the rest")
+        check.error(
+            "title",
+            f"'title' is {len(title)} characters long; the limit is {MAX_TITLE}",
+            "shorten the title; the summary can carry the rest",
+        )
     date = check.date("date", required=True)
     author = check.text("author", required=True)
     summary = check.text("summary", required=True)
     if summary and HTML_TAG_RE.search(summary):
-        check.error("summary", "'summary' must be plain text, without HTML tags", "remove the tags; the summary is shown as plain text")
+        check.error(
+            "summary",
+            "'summary' must be plain text, without HTML tags",
+            "remove the tags; the summary is shown as plain text",
+        )
 
     categories: list[str] = []
     for name, line in check.text_list("categories", required=True) or []:
@@ -417,21 +457,35 @@ def _validate(front: FrontMatter, lang: str, slug: str, path: str, vocabulary: V
 
     translation_key = check.text("translation_key", required=False)
     if translation_key and not SLUG_RE.match(translation_key):
-        check.error("translation_key", f"translation_key '{translation_key}' is not a slug", f"use lower-case letters, digits and hyphens, e.g. '{slugify(translation_key)}'")
+        check.error(
+            "translation_key",
+            f"translation_key '{translation_key}' is not a slug",
+            f"use lower-case letters, digits and hyphens, e.g. '{slugify(translation_key)}'",
+        )
     quote = check.text("quote", required=False)
     quote_author = check.text("quote_author", required=False)
     if quote_author and not quote:
-        check.error("quote_author", "'quote_author' is set but there is no 'quote'", "add the quote, or remove 'quote_author'")
+        check.error(
+            "quote_author", "'quote_author' is set but there is no 'quote'", "add the quote, or remove 'quote_author'"
+        )
     updated = check.date("updated", required=False)
     if updated and date and updated < date:
-        check.error("updated", f"'updated' ({updated}) is before 'date' ({date})", "the update date must be on or after the publication date")
+        check.error(
+            "updated",
+            f"'updated' ({updated}) is before 'date' ({date})",
+            "the update date must be on or after the publication date",
+        )
     tags = [tag for tag, _ in check.text_list("tags", required=False) or []]
     draft = front.data.get("draft", False)
     if not isinstance(draft, bool):
-        check.error("draft", f"'draft' must be true or false, not {type_name(draft)}", "write 'draft: true' or 'draft: false'")
+        check.error(
+            "draft", f"'draft' must be true or false, not {type_name(draft)}", "write 'draft: true' or 'draft: false'"
+        )
         draft = False
     if not front.body.strip():
-        check.error(None, "the insight has no body text", "write the key points below the closing '---'", front.end_line)
+        check.error(
+            None, "the insight has no body text", "write the key points below the closing '---'", front.end_line
+        )
     check.problems += value_problems(front, path)
     check.problems += body_problems(front.body, front.body_line, path)
 

@@ -70,15 +70,27 @@ def site_feeds(
     for lang in LANGUAGES:
         articles = corpus.in_language(lang)
         feeds.append(
-            Feed(lang, feed_url(lang), urls.overview_url(lang), feed_title(lang, site_name),
-                 site_description.get(lang, ""), newest(articles, size))
+            Feed(
+                lang,
+                feed_url(lang),
+                urls.overview_url(lang),
+                feed_title(lang, site_name),
+                site_description.get(lang, ""),
+                newest(articles, size),
+            )
         )
         for category in vocabulary:
             in_category = [a for a in articles if category.slug in a.categories]
             feeds.append(
-                Feed(lang, feed_url(lang, category), urls.category_url(lang, category),
-                     feed_title(lang, site_name, category), category.description(lang),
-                     newest(in_category, size), category)
+                Feed(
+                    lang,
+                    feed_url(lang, category),
+                    urls.category_url(lang, category),
+                    feed_title(lang, site_name, category),
+                    category.description(lang),
+                    newest(in_category, size),
+                    category,
+                )
             )
     return feeds
 
@@ -126,16 +138,17 @@ def atom_xml(feed: Feed, site_url: str, vocabulary: Vocabulary, fallback_updated
         author = ET.SubElement(entry, f"{{{ATOM_NS}}}author")
         _text(author, "name", article.author)
         for slug in article.categories:
-            ET.SubElement(entry, f"{{{ATOM_NS}}}category",
-                          {"term": slug, "label": _NOT_XML.sub("", vocabulary.get(slug).label(feed.lang))})
+            ET.SubElement(
+                entry,
+                f"{{{ATOM_NS}}}category",
+                {"term": slug, "label": _NOT_XML.sub("", vocabulary.get(slug).label(feed.lang))},
+            )
         _text(entry, "summary", article.summary, type="text")
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def write_feeds(
-    feeds: list[Feed], site_dir: Path, site_url: str, vocabulary: Vocabulary, corpus: Corpus
-) -> list[Path]:
+def write_feeds(feeds: list[Feed], site_dir: Path, site_url: str, vocabulary: Vocabulary, corpus: Corpus) -> list[Path]:
     """Write every feed below `site_dir`; returns the files written."""
     fallback = max((a.updated or a.date for a in corpus.articles), default=dt.date(1970, 1, 1))
     written = []

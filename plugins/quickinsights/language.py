@@ -91,7 +91,11 @@ def _sample(text: str) -> str:
     if len(text) <= 3 * SAMPLE_WINDOW:
         return text
     middle = len(text) // 2
-    windows = (text[:SAMPLE_WINDOW], text[middle - SAMPLE_WINDOW // 2 : middle + SAMPLE_WINDOW // 2], text[-SAMPLE_WINDOW:])
+    windows = (
+        text[:SAMPLE_WINDOW],
+        text[middle - SAMPLE_WINDOW // 2 : middle + SAMPLE_WINDOW // 2],
+        text[-SAMPLE_WINDOW:],
+    )
     return " ".join(windows)
 
 

@@ -102,7 +102,14 @@ def check_site(
                 # joined '/' and '/assets/...' (MkDocs' base_url on the 404 page is '/').
                 internal += 1
                 host = address[2:].split("/", 1)[0]
-                problems.append(Problem(f"{shown}/{rel}", line, f"broken link '{address}': browsers read '{host}' as another host", _DOUBLE_SLASH))
+                problems.append(
+                    Problem(
+                        f"{shown}/{rel}",
+                        line,
+                        f"broken link '{address}': browsers read '{host}' as another host",
+                        _DOUBLE_SLASH,
+                    )
+                )
                 continue
             elif address.startswith("//") or SCHEME.match(address):
                 external += 1
@@ -114,7 +121,9 @@ def check_site(
     return Report(problems, len(pages), internal, external)
 
 
-def _resolve(site_dir: Path, pages: dict[str, PageLinks], page: str, address: str, base_path: str) -> tuple[str, str] | None:
+def _resolve(
+    site_dir: Path, pages: dict[str, PageLinks], page: str, address: str, base_path: str
+) -> tuple[str, str] | None:
     """(what is wrong, hint) for a broken internal `address` on `page`, else None."""
     parts = urlsplit(address)
     path, fragment = unquote(parts.path), unquote(parts.fragment)

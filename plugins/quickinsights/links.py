@@ -95,18 +95,19 @@ class Links:
                 self.by_url[urls.home_url(lang) if slug == "index" else urls.article_url(lang, slug)] = source
         for lang in LANGUAGES:
             self.by_url.setdefault(urls.home_url(lang), f"{lang}/index.md")
-        self.categories = {
-            urls.categories_url(lang): {c.slug_in(lang) for c in vocabulary} for lang in LANGUAGES
-        }
+        self.categories = {urls.categories_url(lang): {c.slug_in(lang) for c in vocabulary} for lang in LANGUAGES}
         self.sections = {urls.overview_url(lang) for lang in LANGUAGES}
         # The generated pages a file may link to, as files of its own language's build
         # (`insights/index.md` from content/en/): each language is built on its own, so
         # another language's generated pages are not among MkDocs' files.
         self.generated = {
-            f"{lang}/{url[len(urls.language_root(lang)):]}index.md": url
+            f"{lang}/{url[len(urls.language_root(lang)) :]}index.md": url
             for lang in LANGUAGES
-            for url in (urls.overview_url(lang), urls.categories_url(lang),
-                        *(urls.category_url(lang, c) for c in vocabulary))
+            for url in (
+                urls.overview_url(lang),
+                urls.categories_url(lang),
+                *(urls.category_url(lang, c) for c in vocabulary),
+            )
         }
 
     def check(self, article: Article | SitePage) -> list[Problem]:
@@ -134,13 +135,21 @@ class Links:
         if path.startswith("/"):
             return None  # a file at the site root (e.g. a download): not in the content
         if not (self.content_dir / article.lang / path).resolve().is_file():
-            return (f"link to '{target}': there is no such file", f"the path is relative to content/{article.lang}/; check the spelling", "error")
+            return (
+                f"link to '{target}': there is no such file",
+                f"the path is relative to content/{article.lang}/; check the spelling",
+                "error",
+            )
         return None
 
     def _check_source_link(self, article: Article | SitePage, target: str, path: str) -> Found | None:
         if path.startswith("/"):
             relative = posixpath.relpath(path.lstrip("/"), article.lang)
-            return (f"link to '{target}': a link to a Markdown file must be relative to this file", f"write '{relative}'", "error")
+            return (
+                f"link to '{target}': a link to a Markdown file must be relative to this file",
+                f"write '{relative}'",
+                "error",
+            )
         source = posixpath.normpath(posixpath.join(article.lang, path))
         if source in self.generated:
             if source.startswith(f"{article.lang}/"):
@@ -151,7 +160,11 @@ class Links:
                 "error",
             )
         if source.startswith("../") or source not in self.sources:
-            return (f"link to '{target}': there is no insight or page {self._shown(source)}", self._suggest(article, source), "error")
+            return (
+                f"link to '{target}': there is no insight or page {self._shown(source)}",
+                self._suggest(article, source),
+                "error",
+            )
         return self._check_draft(article, target, self.articles.get(source)) or self._check_anchor(target, source)
 
     def _check_url_link(self, article: Article | SitePage, target: str, path: str) -> Found | None:
@@ -159,10 +172,16 @@ class Links:
         url = posixpath.normpath(posixpath.join(here, path)).lstrip("/")
         url = "" if url in ("", ".") else url + "/"
         if url.startswith("../"):
-            return (f"link to '{target}': it leads outside the site", "link to an insight's file instead, e.g. '../nl/slug.md'", "error")
+            return (
+                f"link to '{target}': it leads outside the site",
+                "link to an insight's file instead, e.g. '../nl/slug.md'",
+                "error",
+            )
         if url in self.by_url:
             source = self.by_url[url]
-            problem = self._check_draft(article, target, self.articles.get(source)) or self._check_anchor(target, source)
+            problem = self._check_draft(article, target, self.articles.get(source)) or self._check_anchor(
+                target, source
+            )
             if problem or not path.startswith("/"):
                 return problem
             return (
@@ -175,10 +194,16 @@ class Links:
         for base, slugs in self.categories.items():
             if url.startswith(base):
                 name = url[len(base) :].split("/", 1)[0]
-                return (f"link to '{target}': there is no category '{name}'", "existing categories: " + ", ".join(sorted(slugs)), "error")
+                return (
+                    f"link to '{target}': there is no category '{name}'",
+                    "existing categories: " + ", ".join(sorted(slugs)),
+                    "error",
+                )
         guess = self._suggest(article, self._source_for(url))
         if not guess.startswith("did you mean"):
-            guess = "check the address; a link to the insight's file ('slug.md', '../nl/slug.md') is checked more precisely"
+            guess = (
+                "check the address; a link to the insight's file ('slug.md', '../nl/slug.md') is checked more precisely"
+            )
         return (f"link to '{target}': no page has the address /{url}", guess, "error")
 
     def _is_generated(self, url: str) -> bool:
@@ -187,7 +212,10 @@ class Links:
         for base, slugs in self.categories.items():
             if url.startswith(base):
                 return url[len(base) :].split("/", 1)[0] in slugs
-        lang = next((x for x in LANGUAGES if x != urls.DEFAULT_LANGUAGE and url.startswith(urls.language_root(x))), urls.DEFAULT_LANGUAGE)
+        lang = next(
+            (x for x in LANGUAGES if x != urls.DEFAULT_LANGUAGE and url.startswith(urls.language_root(x))),
+            urls.DEFAULT_LANGUAGE,
+        )
         first = url[len(urls.language_root(lang)) :].split("/", 1)[0]
         # Other generated pages (feeds, search, ...) are made by the build itself.
         return first in RESERVED_SLUGS and first not in {"insights", "inzichten", "categories", "categorieen"}
@@ -206,7 +234,7 @@ class Links:
         for lang in sorted(LANGUAGES, key=lambda x: x == urls.DEFAULT_LANGUAGE):
             root = urls.language_root(lang)
             if url.startswith(root):
-                return f"{lang}/{url[len(root):].strip('/')}.md"
+                return f"{lang}/{url[len(root) :].strip('/')}.md"
         return url
 
     def _check_anchor(self, target: str, source: str) -> Found | None:

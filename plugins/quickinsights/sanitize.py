@@ -57,24 +57,26 @@ EDITOR_TAGS = frozenset({
 DEFAULT_TAGS = MARKDOWN_TAGS | EDITOR_TAGS
 # "*": on every allowed tag. attr_list and the extensions need class and id; title
 # comes from [text](url "title") and abbr, lang and dir from quotes in other languages.
-DEFAULT_ATTRIBUTES: Mapping[str, frozenset[str]] = MappingProxyType({
-    "*": frozenset({"class", "id", "title", "lang", "dir"}),
-    "a": frozenset({"href", "hreflang"}),
-    "img": frozenset({"src", "alt", "width", "height", "loading"}),
-    "ol": frozenset({"start", "reversed"}),
-    "li": frozenset({"value"}),
-    # style: the tables extension aligns columns with style="text-align: ..." (only that).
-    "td": frozenset({"colspan", "rowspan", "headers", "style"}),
-    "th": frozenset({"colspan", "rowspan", "headers", "scope", "style"}),
-    "col": frozenset({"span"}),
-    "colgroup": frozenset({"span"}),
-    "blockquote": frozenset({"cite"}),
-    "q": frozenset({"cite"}),
-    "del": frozenset({"cite", "datetime"}),
-    "ins": frozenset({"cite", "datetime"}),
-    "time": frozenset({"datetime"}),
-    "details": frozenset({"open"}),
-})
+DEFAULT_ATTRIBUTES: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "*": frozenset({"class", "id", "title", "lang", "dir"}),
+        "a": frozenset({"href", "hreflang"}),
+        "img": frozenset({"src", "alt", "width", "height", "loading"}),
+        "ol": frozenset({"start", "reversed"}),
+        "li": frozenset({"value"}),
+        # style: the tables extension aligns columns with style="text-align: ..." (only that).
+        "td": frozenset({"colspan", "rowspan", "headers", "style"}),
+        "th": frozenset({"colspan", "rowspan", "headers", "scope", "style"}),
+        "col": frozenset({"span"}),
+        "colgroup": frozenset({"span"}),
+        "blockquote": frozenset({"cite"}),
+        "q": frozenset({"cite"}),
+        "del": frozenset({"cite", "datetime"}),
+        "ins": frozenset({"cite", "datetime"}),
+        "time": frozenset({"datetime"}),
+        "details": frozenset({"open"}),
+    }
+)
 DEFAULT_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 # Attributes that hold an address (checked against the schemes), and of those the ones
 # the browser loads by itself, without a click (only from the site, unless allowed).
@@ -168,7 +170,9 @@ def sanitize(html: str, policy: Policy = DEFAULT_POLICY) -> str:
 # -- what the check reports -----------------------------------------------------------
 
 
-def find_disallowed(body: str, first_line: int = 1, policy: Policy = DEFAULT_POLICY, *, path: str = "") -> list[Problem]:
+def find_disallowed(
+    body: str, first_line: int = 1, policy: Policy = DEFAULT_POLICY, *, path: str = ""
+) -> list[Problem]:
     """Every element, attribute and address in a Markdown body that the policy refuses,
     at its line in the file (`first_line` is the body's first line). HTML shown as code
     is text, not HTML, and is not reported."""
@@ -201,7 +205,9 @@ def render(body: str) -> str:
 
 @lru_cache(maxsize=1)
 def _converter() -> python_markdown.Markdown:
-    return python_markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), extension_configs={"toc": {"permalink": True}})
+    return python_markdown.Markdown(
+        extensions=list(MARKDOWN_EXTENSIONS), extension_configs={"toc": {"permalink": True}}
+    )
 
 
 def _may_hold_disallowed(body: str, policy: Policy) -> bool:
@@ -241,13 +247,19 @@ class _Scanner(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in self.policy.tags:
-            self.findings.append(_Finding(f"raw HTML <{tag}> is not allowed in an insight", _tag_hint(tag), ((f"<{tag}", "tag"),)))
+            self.findings.append(
+                _Finding(f"raw HTML <{tag}> is not allowed in an insight", _tag_hint(tag), ((f"<{tag}", "tag"),))
+            )
             return  # its attributes go with it
         allowed = self.policy.allowed_attributes(tag)
         for name, value in attrs:
             if name not in allowed:
                 hint = _attribute_hint(tag, name, allowed)
-                self.findings.append(_Finding(f"the HTML attribute '{name}' on <{tag}> is not allowed in an insight", hint, ((name, "word"),)))
+                self.findings.append(
+                    _Finding(
+                        f"the HTML attribute '{name}' on <{tag}> is not allowed in an insight", hint, ((name, "word"),)
+                    )
+                )
                 continue
             found = value_problem(self.policy, tag, name, value or "")
             if found:
@@ -277,7 +289,11 @@ def value_problem(policy: Policy, tag: str, name: str, value: str) -> tuple[str,
     what = _what(tag, name, value)
     loads_itself = name in MEDIA_ATTRIBUTES
     if scheme in NEVER_SCHEMES:
-        fix = "put the file next to the insight and link to it" if scheme == "data" else "link to an http(s) address, a mailto: address or a file of the site"
+        fix = (
+            "put the file next to the insight and link to it"
+            if scheme == "data"
+            else "link to an http(s) address, a mailto: address or a file of the site"
+        )
         return f"{what}: {scheme}: addresses are not allowed in an insight", f"{NEVER_SCHEMES[scheme]}; {fix}"
     if scheme is not None and scheme not in policy.url_schemes:
         allowed = ", ".join(f"{s}:" for s in sorted(policy.url_schemes))
@@ -285,7 +301,11 @@ def value_problem(policy: Policy, tag: str, name: str, value: str) -> tuple[str,
             f"{what}: {scheme}: addresses are not allowed in an insight",
             f"allowed: {allowed} and addresses within the site; a site owner can allow more in mkdocs.yml",
         )
-    if loads_itself and (scheme is not None or url.startswith("//")) and not (policy.external_media and scheme == "https"):
+    if (
+        loads_itself
+        and (scheme is not None or url.startswith("//"))
+        and not (policy.external_media and scheme == "https")
+    ):
         return (
             f"{what} is on another site; an insight shows files of the site only",
             (
@@ -321,7 +341,22 @@ def _is_alignment(style: str) -> bool:
 
 
 _EMBEDS = {"iframe", "frame", "frameset", "object", "embed", "applet", "portal", "fencedframe"}
-_FORMS = {"form", "input", "button", "select", "option", "optgroup", "textarea", "label", "fieldset", "legend", "datalist", "output", "meter", "progress"}
+_FORMS = {
+    "form",
+    "input",
+    "button",
+    "select",
+    "option",
+    "optgroup",
+    "textarea",
+    "label",
+    "fieldset",
+    "legend",
+    "datalist",
+    "output",
+    "meter",
+    "progress",
+}
 _MEDIA = {"video", "audio", "source", "track", "picture", "canvas", "svg", "math", "map", "area"}
 
 
@@ -470,7 +505,10 @@ def policy_from_options(options: Mapping[str, Any] | None) -> Policy:
     for key in html:
         if key not in OPTION_KEYS:
             guess = did_you_mean(str(key), OPTION_KEYS)
-            raise PolicyError(f"unknown key '{key}'", (f"did you mean '{guess}'? " if guess else "") + f"the keys are: {', '.join(OPTION_KEYS)}")
+            raise PolicyError(
+                f"unknown key '{key}'",
+                (f"did you mean '{guess}'? " if guess else "") + f"the keys are: {', '.join(OPTION_KEYS)}",
+            )
     tags = DEFAULT_TAGS | _names(html, "allow_tags", _TAG_NAME, "a tag name such as video")
     never = sorted(tags & NEVER_TAGS.keys())
     if never:
@@ -478,38 +516,63 @@ def policy_from_options(options: Mapping[str, Any] | None) -> Policy:
     attributes = {tag: set(names) for tag, names in DEFAULT_ATTRIBUTES.items()}
     extra = html.get("allow_attributes") or {}
     if not isinstance(extra, Mapping):
-        raise PolicyError("allow_attributes must map a tag (or '*' for every tag) to a list of attributes", f"for example {EXAMPLE}")
+        raise PolicyError(
+            "allow_attributes must map a tag (or '*' for every tag) to a list of attributes", f"for example {EXAMPLE}"
+        )
     for tag, names in extra.items():
         tag = str(tag).lower()
         if tag != "*" and tag not in tags:
-            raise PolicyError(f"allow_attributes names <{tag}>, which is not an allowed tag", f"add {tag} to allow_tags too")
-        for name in _names({"names": names}, "names", _ATTRIBUTE_NAME, "an attribute name such as controls", f"allow_attributes: {tag}"):
+            raise PolicyError(
+                f"allow_attributes names <{tag}>, which is not an allowed tag", f"add {tag} to allow_tags too"
+            )
+        for name in _names(
+            {"names": names}, "names", _ATTRIBUTE_NAME, "an attribute name such as controls", f"allow_attributes: {tag}"
+        ):
             if name.startswith("on"):
-                raise PolicyError(f"allow_attributes: {tag}: '{name}' can never be allowed", f"{name}= is an event handler: it runs script in the reader's browser")
+                raise PolicyError(
+                    f"allow_attributes: {tag}: '{name}' can never be allowed",
+                    f"{name}= is an event handler: it runs script in the reader's browser",
+                )
             if name in NEVER_ATTRIBUTES:
                 raise PolicyError(f"allow_attributes: {tag}: '{name}' can never be allowed", NEVER_ATTRIBUTES[name])
             attributes.setdefault(tag, set()).add(name)
-    schemes = DEFAULT_URL_SCHEMES | {s.rstrip(":") for s in _names(html, "allow_url_schemes", None, "a scheme such as tel")}
+    schemes = DEFAULT_URL_SCHEMES | {
+        s.rstrip(":") for s in _names(html, "allow_url_schemes", None, "a scheme such as tel")
+    }
     for scheme in sorted(schemes):
         if scheme in NEVER_SCHEMES:
             raise PolicyError(f"allow_url_schemes: '{scheme}:' can never be allowed", NEVER_SCHEMES[scheme])
         if not _SCHEME.match(scheme):
-            raise PolicyError(f"allow_url_schemes: '{scheme}' is not a URL scheme", "write the part before the colon, e.g. tel for tel:+31...")
+            raise PolicyError(
+                f"allow_url_schemes: '{scheme}' is not a URL scheme",
+                "write the part before the colon, e.g. tel for tel:+31...",
+            )
     external = html.get("external_media", False)
     if not isinstance(external, bool):
-        raise PolicyError("external_media must be true or false", "write external_media: true to allow images from https addresses of other sites")
+        raise PolicyError(
+            "external_media must be true or false",
+            "write external_media: true to allow images from https addresses of other sites",
+        )
     frozen = MappingProxyType({t: frozenset(n) for t, n in attributes.items()})
     policy = Policy(frozenset(tags), frozen, frozenset(schemes), external)
     if policy.link_rel and any("rel" in policy.allowed_attributes(t) for t in tags):
-        raise PolicyError("allow_attributes: 'rel' and 'target' cannot both be allowed", "with target allowed, the build sets rel=\"noopener\" on links itself; remove rel")
+        raise PolicyError(
+            "allow_attributes: 'rel' and 'target' cannot both be allowed",
+            'with target allowed, the build sets rel="noopener" on links itself; remove rel',
+        )
     return policy
 
 
-def _names(mapping: Mapping[str, Any], key: str, pattern: re.Pattern[str] | None, example: str, shown: str | None = None) -> frozenset[str]:
+def _names(
+    mapping: Mapping[str, Any], key: str, pattern: re.Pattern[str] | None, example: str, shown: str | None = None
+) -> frozenset[str]:
     value = mapping.get(key) or []
     shown = shown or key
     if isinstance(value, str) or not isinstance(value, list):
-        raise PolicyError(f"{shown} must be a list", f"write a list, e.g. [{value}]" if isinstance(value, str) else f"write a list of names, each {example}")
+        raise PolicyError(
+            f"{shown} must be a list",
+            f"write a list, e.g. [{value}]" if isinstance(value, str) else f"write a list of names, each {example}",
+        )
     names = set()
     for item in value:
         if not isinstance(item, str) or (pattern is not None and not pattern.match(item.lower())):

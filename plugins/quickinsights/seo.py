@@ -120,8 +120,9 @@ def sitemap_xml(entries: list[SitemapEntry], site_url: str) -> bytes:
         if len(versions) < 2:
             continue  # a page in one language has no alternates to announce
         for lang, version in [*versions.items(), ("x-default", entry.x_default)]:
-            ET.SubElement(url, f"{{{XHTML_NS}}}link",
-                          {"rel": "alternate", "hreflang": lang, "href": absolute(site_url, version)})
+            ET.SubElement(
+                url, f"{{{XHTML_NS}}}link", {"rel": "alternate", "hreflang": lang, "href": absolute(site_url, version)}
+            )
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
@@ -165,8 +166,16 @@ def describe_page(
     feed_links = [FeedLink(feeds.feed_title(lang, site_name), feeds.feed_url(lang))]
     if article is not None:
         languages = alternates.for_article(article, corpus)
-        head = page_head(languages, site_url, article.title, article.summary, tuple(feed_links), "article",
-                         published=article.date, modified=article.updated)
+        head = page_head(
+            languages,
+            site_url,
+            article.title,
+            article.summary,
+            tuple(feed_links),
+            "article",
+            published=article.date,
+            modified=article.updated,
+        )
         return PageMeta(languages, head, sitemap_entry(languages, article.updated or article.date))
     description = site_description
     if generated:
