@@ -22,17 +22,77 @@ from quickinsights.stemjs import StemmerTranslationError
 
 LANGUAGES = ("english", "dutch")
 HARD_CASES = {
-    "dutch": ["organisatie", "organisaties", "klantloyaliteit", "medewerkers", "leiderschap",
-              "geëngageerd", "ideeën", "knieën", "opgeleid", "gebeurtenissen", "zeeën", "vrijheid",
-              "'t", "auto's", "ijverig", "beïnvloeden", "café", "gegeven", "ge", "geëerd"],
-    "english": ["generously", "organisations", "leadership", "running", "dying", "lying", "news",
-                "skies", "sky", "proceed", "proceeds", "proceeded", "proceeding", "exceed",
-                "succeeded", "don't", "o'neill's", "'tis", "dogs'", "yes", "yyy", "ski", "only",
-                "communication", "generate", "universal", "arsenal", "past", "cried", "ties"],
+    "dutch": [
+        "organisatie",
+        "organisaties",
+        "klantloyaliteit",
+        "medewerkers",
+        "leiderschap",
+        "geëngageerd",
+        "ideeën",
+        "knieën",
+        "opgeleid",
+        "gebeurtenissen",
+        "zeeën",
+        "vrijheid",
+        "'t",
+        "auto's",
+        "ijverig",
+        "beïnvloeden",
+        "café",
+        "gegeven",
+        "ge",
+        "geëerd",
+    ],
+    "english": [
+        "generously",
+        "organisations",
+        "leadership",
+        "running",
+        "dying",
+        "lying",
+        "news",
+        "skies",
+        "sky",
+        "proceed",
+        "proceeds",
+        "proceeded",
+        "proceeding",
+        "exceed",
+        "succeeded",
+        "don't",
+        "o'neill's",
+        "'tis",
+        "dogs'",
+        "yes",
+        "yyy",
+        "ski",
+        "only",
+        "communication",
+        "generate",
+        "universal",
+        "arsenal",
+        "past",
+        "cried",
+        "ties",
+    ],
     # Characters outside the Basic Multilingual Plane are two UTF-16 units in JavaScript
     # and one code point in Python: stem() must still agree.
-    "both": ["", "a", "'", "é", "RUNNING", "Organisaties", "𝐀running", "organisaties𝐀",
-             "run𝐀ning", "y𝐀y", "𝐀𝐁𝐂", "klant😀loyaliteit", "\ue000running\U0001d400"],
+    "both": [
+        "",
+        "a",
+        "'",
+        "é",
+        "RUNNING",
+        "Organisaties",
+        "𝐀running",
+        "organisaties𝐀",
+        "run𝐀ning",
+        "y𝐀y",
+        "𝐀𝐁𝐂",
+        "klant😀loyaliteit",
+        "\ue000running\U0001d400",
+    ],
 }
 
 PAGE = """<!doctype html>
@@ -87,7 +147,7 @@ def stem_in_browser(browser, tmp_path_factory):
 
 
 def mismatches(words: list[str], python: list[str], js: list[str]) -> str:
-    rows = [f"  {w!r}: python {p!r}, js {j!r}" for w, p, j in zip(words, python, js) if p != j]
+    rows = [f"  {w!r}: python {p!r}, js {j!r}" for w, p, j in zip(words, python, js, strict=False) if p != j]
     return f"{len(rows)} of {len(words)} words stem differently:\n" + "\n".join(rows[:50])
 
 
@@ -100,16 +160,22 @@ def test_the_browser_stems_every_word_as_python_does(stem_in_browser):
         python = [snowballstemmer.stemmer(language).stemWord(word) for word in words]
         assert stems[language] == python, f"{language}: " + mismatches(words, python, stems[language])
     # A few stems pinned, so that stemmers doing nothing on both sides cannot pass.
-    english, dutch = (dict(zip(words, stems[language])) for language in LANGUAGES)
+    english, dutch = (dict(zip(words, stems[language], strict=True)) for language in LANGUAGES)
     assert [english[w] for w in ("generously", "organisations", "running", "skies", "dying", "news")] == [
-        "generous", "organis", "run", "sky", "die", "news"]
-    assert [dutch[w] for w in ("organisaties", "organisatie", "medewerkers", "klantloyaliteit",
-                               "geëngageerd", "opgeleid")] == [
-        "organiseer", "organiseer", "medewerker", "klantloyaal", "engageer", "opleid"]
+        "generous",
+        "organis",
+        "run",
+        "sky",
+        "die",
+        "news",
+    ]
+    assert [
+        dutch[w] for w in ("organisaties", "organisatie", "medewerkers", "klantloyaliteit", "geëngageerd", "opgeleid")
+    ] == ["organiseer", "organiseer", "medewerker", "klantloyaal", "engageer", "opleid"]
     assert english["𝐀running"] == "𝐀run" and dutch["organisaties𝐀"] == "organisaties𝐀"
 
 
-TINY = '''\
+TINY = """\
 from .basestemmer import BaseStemmer
 from .among import Among
 
@@ -134,7 +200,7 @@ class TinyStemmer(BaseStemmer):
 
 
 class lab0(BaseException): pass
-'''
+"""
 
 
 def test_a_handler_inside_a_same_named_one_catches_its_own_raises(stem_in_browser):
@@ -150,13 +216,16 @@ def test_a_handler_inside_a_same_named_one_catches_its_own_raises(stem_in_browse
 
 
 def expected_hint() -> str:
-    return (f"  hint: snowballstemmer {version('snowballstemmer')} changed its generated code; install a "
-            "version the port is tested with (3.1.0 to 3.1.1), or update quickinsights/stemjs.py to translate it")
+    return (
+        f"  hint: snowballstemmer {version('snowballstemmer')} changed its generated code; install a "
+        "version the port is tested with (3.1.0 to 3.1.1), or update quickinsights/stemjs.py to translate it"
+    )
 
 
 def test_an_unknown_construct_names_file_line_and_construct():
-    source = TINY.replace("            self.slice_from(\"!\")\n",
-                          "            self.slice_from(\"!\")\n            print(self.current)\n")
+    source = TINY.replace(
+        '            self.slice_from("!")\n', '            self.slice_from("!")\n            print(self.current)\n'
+    )
     with pytest.raises(StemmerTranslationError) as caught:
         stemjs.translate(source, "snowballstemmer/tiny_stemmer.py")
     assert str(caught.value).splitlines() == [
@@ -168,18 +237,42 @@ def test_an_unknown_construct_names_file_line_and_construct():
 @pytest.mark.parametrize(
     ("old", "new", "line", "message"),
     [
-        ("        return True\n", "        with self.bra:\n            pass\n        return True\n", 21,
-         "cannot translate With to JavaScript: with self.bra:"),
-        ("        except lab0: pass\n        return True", "        except lab0 as e: pass\n        return True", 20,
-         "cannot translate ExceptHandler to JavaScript: except"),
-        ("            self.ket = self.limit\n", "            self.ket = self.limit\n            raise lab1()\n", 19,
-         "raise lab1() outside a try that catches it"),
-        ("            self.ket = self.limit\n", "            self.ket = self.limt\n", 18,
-         "cannot translate Attribute to JavaScript: self.limt"),
-        ("            self.ket = self.limit\n", "            self.ket = self.current[1:5:2]\n", 18,
-         "cannot translate Subscript to JavaScript: self.current[1:5:2]"),
-        ("        return True\n", "        return self.slice_from('a', 'b')\n", 21,
-         "cannot translate Call to JavaScript: self.slice_from('a', 'b')"),
+        (
+            "        return True\n",
+            "        with self.bra:\n            pass\n        return True\n",
+            21,
+            "cannot translate With to JavaScript: with self.bra:",
+        ),
+        (
+            "        except lab0: pass\n        return True",
+            "        except lab0 as e: pass\n        return True",
+            20,
+            "cannot translate ExceptHandler to JavaScript: except",
+        ),
+        (
+            "            self.ket = self.limit\n",
+            "            self.ket = self.limit\n            raise lab1()\n",
+            19,
+            "raise lab1() outside a try that catches it",
+        ),
+        (
+            "            self.ket = self.limit\n",
+            "            self.ket = self.limt\n",
+            18,
+            "cannot translate Attribute to JavaScript: self.limt",
+        ),
+        (
+            "            self.ket = self.limit\n",
+            "            self.ket = self.current[1:5:2]\n",
+            18,
+            "cannot translate Subscript to JavaScript: self.current[1:5:2]",
+        ),
+        (
+            "        return True\n",
+            "        return self.slice_from('a', 'b')\n",
+            21,
+            "cannot translate Call to JavaScript: self.slice_from('a', 'b')",
+        ),
     ],
 )
 def test_other_unknown_constructs(old, new, line, message):
@@ -230,13 +323,16 @@ class Sample:
 
 
 def test_the_fingerprint_ignores_layout_comments_and_docstrings_only():
-    (digest, line), = stemjs.runtime_fingerprints(FINGERPRINTED).values()
+    ((digest, line),) = stemjs.runtime_fingerprints(FINGERPRINTED).values()
     assert line == 3
     same = FINGERPRINTED.replace("  # a comment", "").replace('"""A docstring."""', '"""Other."""')
     same = same.replace("return f", "\n        return \\\n            f").replace("f(x)", "f( x )")
     assert stemjs.runtime_fingerprints(same) == {"Sample.f": (digest, 3)}
-    for changed in (FINGERPRINTED.replace("{10}", "{11}"), FINGERPRINTED.replace("@staticmethod", "@classmethod"),
-                    FINGERPRINTED.replace("(x)", "(y)")):
+    for changed in (
+        FINGERPRINTED.replace("{10}", "{11}"),
+        FINGERPRINTED.replace("@staticmethod", "@classmethod"),
+        FINGERPRINTED.replace("(x)", "(y)"),
+    ):
         assert stemjs.runtime_fingerprints(changed)["Sample.f"][0] != digest
 
 
@@ -247,14 +343,17 @@ def test_the_fingerprint_is_the_same_on_every_python():
     # (one token before 3.12, several since).
     sources = {name: (RUNTIME / name).read_text(encoding="utf-8") for name in ("basestemmer.py", "among.py")}
     sources["sample.py"] = FINGERPRINTED
-    script = ("from __future__ import annotations\nimport ast, hashlib, io, json, sys, tokenize\n"
-              + inspect.getsource(stemjs.runtime_fingerprints)
-              + "print(json.dumps({n: runtime_fingerprints(s) for n, s in json.load(sys.stdin).items()}))\n")
+    script = (
+        "from __future__ import annotations\nimport ast, hashlib, io, json, sys, tokenize\n"
+        + inspect.getsource(stemjs.runtime_fingerprints)
+        + "print(json.dumps({n: runtime_fingerprints(s) for n, s in json.load(sys.stdin).items()}))\n"
+    )
     here = json.loads(json.dumps({name: stemjs.runtime_fingerprints(source) for name, source in sources.items()}))
     versions = []
     for python in PYTHONS:
-        run = subprocess.run([str(python), "-c", script], input=json.dumps(sources), capture_output=True,
-                             text=True, check=True)
+        run = subprocess.run(
+            [str(python), "-c", script], input=json.dumps(sources), capture_output=True, text=True, check=True
+        )
         assert json.loads(run.stdout) == here, python
         versions.append(python.parent.parent.name[:4])
     assert {"3.10", "3.13"} <= set(versions)
@@ -265,9 +364,10 @@ def test_the_fingerprint_is_the_same_on_every_python():
 def test_the_tested_versions_are_the_ones_pyproject_allows():
     # A patch release of snowballstemmer may change the runtime the port follows, so the
     # requirement admits exactly the releases this file's tests passed with.
-    requirement, = (r for r in requires("quickinsights") or [] if re.match(r"snowballstemmer\b", r, re.I))
+    (requirement,) = (r for r in requires("quickinsights") or [] if re.match(r"snowballstemmer\b", r, re.I))
     specifiers = sorted(re.sub(r"^snowballstemmer\s*|\s", "", requirement, flags=re.I).split(","))
     assert specifiers == [f"<={stemjs.TESTED_VERSIONS[-1]}", f">={stemjs.TESTED_VERSIONS[0]}"]
-    lowest, highest, installed = (tuple(map(int, v.split(".")))
-                                  for v in (*stemjs.TESTED_VERSIONS, version("snowballstemmer")))
+    lowest, highest, installed = (
+        tuple(map(int, v.split("."))) for v in (*stemjs.TESTED_VERSIONS, version("snowballstemmer"))
+    )
     assert lowest <= installed <= highest
