@@ -8,7 +8,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # We pin mkdocs<2 on purpose; the upstream banner about MkDocs 2 is noise here.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build check test system-deps clean bench
+.PHONY: setup serve build check test test-all test-pythons lint format system-deps clean bench
 
 setup: $(VENV)/.installed
 
@@ -37,9 +37,40 @@ system-deps:
 	  echo "Installing Chromium for the browser tests (apt-get)"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
-## Run the whole test suite.
-test: setup system-deps
+## The guard rails: lint and format (ruff), types (mypy), the layers of the package
+## (import-linter, contracts in pyproject.toml) and the workflows (zizmor, offline).
+lint: setup
+	$(BIN)/ruff check plugins tests benchmarks
+	$(BIN)/ruff format --check plugins tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/zizmor --offline --quiet .github/workflows plugins/quickinsights/sitetemplate/github/workflows
+
+## Apply ruff's fixes and formatting.
+format: setup
+	$(BIN)/ruff check --fix plugins tests benchmarks
+	$(BIN)/ruff format plugins tests benchmarks
+
+## Run the guard rails and the whole test suite.
+test: setup system-deps lint
 	$(BIN)/python -m pytest
+
+# The Pythons the project supports (README); pyenv's, or python3.X on the PATH.
+PYTHONS := 3.10 3.11 3.12 3.13
+
+## The whole suite on every supported Python, from the wheel in a fresh venv (as a site
+## owner installs it), and once more with every dependency at its lowest allowed version.
+test-pythons: system-deps
+	@set -e; for v in $(PYTHONS); do \
+	  py=$$(ls -d $(HOME)/.pyenv/versions/$$v.*/bin/python 2>/dev/null | head -1); \
+	  [ -n "$$py" ] || py=$$(command -v python$$v || true); \
+	  [ -n "$$py" ] || { echo "Python $$v is not installed: the project supports it, so its tests must run"; exit 1; }; \
+	  .ci/test-python "$$py"; \
+	  [ "$$v" != 3.10 ] || .ci/test-python "$$py" --lowest; \
+	done
+
+## What CI runs: `make test`, then every supported Python and the lowest dependencies.
+test-all: test test-pythons
 
 ## Benchmark 200 and 1,000 insights per language against a bare MkDocs site; writes
 ## benchmarks/results/ and the table in docs/performance.md (about ten minutes).

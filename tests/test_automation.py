@@ -74,6 +74,9 @@ def test_a_pull_request_is_checked_built_strictly_and_link_checked_on_every_pyth
     # The link check must read the HTML with the address the build used.
     assert job["env"]["SITE_URL"] == "http://127.0.0.1:8000/"
     assert runs(workflow["jobs"]["test"]) == ["make test"]
+    wheel = workflow["jobs"]["test-wheel"]
+    assert wheel["strategy"]["matrix"]["python-version"] == ["3.10", "3.11", "3.12", "3.13"]
+    assert runs(wheel) == ["make system-deps", ".ci/test-python python $LOWEST"]
 
 
 def test_the_pull_request_check_of_a_new_site_installs_its_requirements():
