@@ -21,7 +21,8 @@ from quickinsights.sitesearch import STEMMERS, analyse, compound_postings, posti
 VOCABULARY = load_vocabulary()
 CARDS_JS = """els => els.map(e => ({
     title: e.querySelector('.qi-card__link').textContent,
-    href: e.querySelector('.qi-card__link').getAttribute('href'),
+    // The insight's address: a search result's also carries ?h= (test_section_results.py).
+    href: new URL(e.querySelector('.qi-card__link').href).pathname,
     lang: e.lang,
     date: e.querySelector('time').dateTime,
     when: e.querySelector('time').textContent,
@@ -294,7 +295,7 @@ def header_results(page) -> list[dict]:
     page.wait_for_selector(".qi-search__results:not([aria-busy])", state="attached")
     return page.eval_on_selector_all(
         ".qi-search__results a",
-        "els => els.map(a => ({href: a.getAttribute('href'), lang: a.lang,"
+        "els => els.map(a => ({href: new URL(a.href).pathname, lang: a.lang,"
         " title: a.querySelector('.qi-search__title').textContent}))",
     )
 
@@ -324,7 +325,8 @@ def test_header_search_finds_a_dutch_insight_from_an_inflected_word(reader, samp
     assert {r["lang"] for r in shown} == {"nl"}
     # The words it matched are marked, in any of their forms.
     marked = {text.lower() for text in reader.locator(".qi-search__results mark").all_inner_texts()}
-    assert marked and marked <= {"organisatie", "organisaties", "zelforganisatie"}
+    # (Also the compounds that end in it, such as "zelforganisatie", in the snippets.)
+    assert "organisaties" in marked and all(text.endswith(("organisatie", "organisaties")) for text in marked)
     assert len(shown) == 8  # the box shows the best 8; Enter shows them all
     count = reader.locator(".qi-search__status").inner_text()
     # Keyboard: down into the results, Escape closes and returns to the box.
@@ -394,7 +396,7 @@ def test_also_search_button_is_keyboard_usable(reader, sample_url):
     assert "nl" in {r["lang"] for r in shown}
     # Focus goes on at the first Dutch result, and the panel stays open.
     first_dutch = next(r["href"] for r in shown if r["lang"] == "nl")
-    assert reader.evaluate("document.activeElement.getAttribute('href')") == first_dutch
+    assert reader.evaluate("new URL(document.activeElement.href).pathname") == first_dutch
     assert reader.locator(".qi-search__panel").is_visible()
     # Up goes back through the results to the box.
     for _ in range(len(shown)):

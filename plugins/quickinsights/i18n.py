@@ -73,6 +73,10 @@ STRINGS: dict[str, dict[str, str]] = {
         # The header box searches the page's language; this button adds the other's.
         "also_search_en": "Also search English insights",
         "also_search_nl": "Also search Dutch insights",
+        # An insight opened from a search result marks the words (highlight.js).
+        "highlight_label": "Highlighted:",
+        "highlight_clear": "Clear",
+        "highlight_clear_label": "Clear the highlighting",
     },
     "nl": {
         "published": "Gepubliceerd",
@@ -126,6 +130,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "all_results": "Alle resultaten tonen",
         "also_search_en": "Ook Engelse inzichten doorzoeken",
         "also_search_nl": "Ook Nederlandse inzichten doorzoeken",
+        "highlight_label": "Gemarkeerd:",
+        "highlight_clear": "Wissen",
+        "highlight_clear_label": "Markering wissen",
     },
 }
 

@@ -33,7 +33,7 @@ from .related import RelatedSet
 log = get_plugin_logger(__name__)
 
 ASSETS_DIR = Path(__file__).with_name("assets")
-ASSETS = ("quickinsights.css", "filter.js", "search.js", "engine.js", "language.js")
+ASSETS = ("quickinsights.css", "filter.js", "search.js", "engine.js", "language.js", "highlight.js")
 STYLESHEET = "assets/quickinsights.css"
 # Remembers the language a reader picks, for the site root's redirect.
 LANGUAGE_SCRIPT = "assets/language.js"
@@ -67,6 +67,9 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         self.not_found: dict[str, str] = {}
         self.site_pages: set[str] = set()
         self.descriptions: dict[str, str] = {}  # static-i18n sets site_description per language
+        # Each insight's sections as its page renders them, by address (sitesearch.py).
+        self.sections: dict[str, list[list[str]]] = {}
+
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a preview, where drafts are shown."""
@@ -147,8 +150,14 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         self.languages = [lang for lang in LANGUAGES if any(a.lang == lang for a in corpus.articles)]
         # The search index before the pages: each page names its version. Drafts only
         # in a preview that shows them.
+        # The cards get each insight's sections from its page (on_page_content), after
+        # the pages name the version: what they are made from goes into it.
+        rendering = json.dumps([config.markdown_extensions, config.mdx_configs, self.config.get("html")],
+                               sort_keys=True, default=lambda value: type(value).__name__)
+        self.sections = {}
         try:
-            self.site_index = sitesearch.build_index(corpus.articles, vocabulary, analysed)
+            self.site_index = sitesearch.build_index(corpus.articles, vocabulary, analysed,
+                                                     salt=sitesearch.sections_salt(corpus.articles, rendering))
         except sitesearch.SearchIndexError as error:
             raise PluginError(str(error)) from None
         self.sitemap, self.not_found, self.descriptions = {}, {}, {}
@@ -261,9 +270,12 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
                 )
             return None
         related = [self.by_path[p] for p in self.related.get(article.path) if p in self.by_path]
+        body = sanitize.sanitize(html, self.html_policy)
+        # For the search results that link to a section: this language's page, its ids.
+        self.sections[urls.article_url(article.lang, article.slug)] = sitesearch.page_sections(body)
         return (
             self.renderer.article_header(article, self.corpus, page.url)
-            + sanitize.sanitize(html, self.html_policy)
+            + body
             + self.renderer.related(article, related, page.url)
         )
 
@@ -343,7 +355,9 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         if not self.config.enabled or self.corpus is None or self.is_nested_build(config):
             return
         try:
-            figures = sitesearch.write_index(Path(config.site_dir), self.site_index)
+            # Every language is built: each card gets its insight's sections.
+            index = sitesearch.with_sections(self.site_index, self.sections)
+            figures = sitesearch.write_index(Path(config.site_dir), index)
         except sitesearch.SearchIndexError as error:
             raise PluginError(str(error)) from None
         log.info(f"Search index: {figures['insights']} insights, {figures['chunks']} chunks, {figures['bytes'] // 1024} KB")

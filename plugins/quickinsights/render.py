@@ -137,6 +137,8 @@ class Renderer:
             categories=self.category_links(article.categories, lang, page_url),
             translation=translation_link,
             notice=notice,
+            # Marks a search's words when the page is opened from a result (?h=).
+            highlight_script=urls.relative_url("assets/highlight.js", page_url),
         )
 
     def language_chooser(self, lang: str, page_url: str) -> str:

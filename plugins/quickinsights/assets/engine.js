@@ -222,7 +222,50 @@ class Index {
       title: c.t, summary: c.s, date: c.d, lang: c.l, categories: c.c,
     };
   }
+
+  // One insight's sections as its page shows them (sitesearch.page_sections), from
+  // its sections file: [{anchor, heading, text}].
+  async sections(id) {
+    const found = await json(`${this.version}/s/${id}.json`);
+    return found.map(([anchor, heading, text]) => ({ anchor, heading, text }));
+  }
 }
+
+// A snippet of a section: about SNIPPET_WORDS words from a few ahead of the first
+// matched word, as search.py's snippet() for `insights search`.
+const SNIPPET_WORDS = 28;
+const SNIPPET_BEFORE = 6;
+
+// `pieces` (of Hits.marks) cut to the snippet around their first matched piece, or
+// their start when none is; "…" where text was left out.
+function excerpt(pieces) {
+  const text = pieces.map(([piece]) => piece).join("");
+  let first = 0;
+  for (const [piece, matched] of pieces) {
+    if (matched) break;
+    first += piece.length;
+  }
+  const starts = [...text.matchAll(/\S+/g)].map((word) => word.index);
+  const after = starts.findIndex((start) => start > first);
+  const from = Math.max(0, (after < 0 ? starts.length : after) - 1 - SNIPPET_BEFORE);
+  const to = Math.min(starts.length, from + SNIPPET_WORDS);
+  const start = starts[from] ?? 0;
+  const end = to < starts.length ? starts[to] : text.length;
+  const out = start > 0 ? [["… ", false]] : [];
+  let at = 0;
+  for (const [piece, matched] of pieces) {
+    const cut = piece.slice(Math.max(0, start - at), Math.max(0, end - at));
+    if (cut) out.push([cut, matched]);
+    at += piece.length;
+  }
+  if (end < text.length) {
+    const last = out[out.length - 1];
+    if (!last[1]) last[0] = last[0].trimEnd();
+    out.push([" …", false]);
+  }
+  return out;
+}
+
 
 // The insights a query matched, best first; narrowed and counted by category and
 // language without another search.
@@ -255,6 +298,34 @@ class Hits {
     }
     if (at < text.length) pieces.push([text.slice(at), false]);
     return pieces;
+  }
+
+  // Where in insight `id` the query's words are, for a result that takes the reader
+  // there: the section whose heading and text hold the most of the words matched
+  // (then: in its heading, then most often; then the first), when it says more than
+  // `shown` (the title and summary the result shows): a word they lack, or a heading
+  // that has one. {anchor, heading, snippet}, the last two as marks() pieces; or null.
+  async place(id, shown = "") {
+    const { engine } = this;
+    const lang = engine.languages[engine.lang[id]];
+    const stem = engine.stems.get(lang);
+    if (!stem || !this.keys.size) return null;
+    const sections = await engine.sections(id);
+    // The words matched, each once in whatever form ("Organisaties", "organisatie").
+    const terms = (pieces) => new Set(pieces.filter(([, matched]) => matched).map(([word]) => engine.foldWord(stem(word.toLowerCase()))));
+    const known = terms(this.marks(shown, lang));
+    let best = null;
+    for (const section of sections) {
+      const heading = this.marks(section.heading, lang);
+      const text = this.marks(section.text, lang);
+      const titled = terms(heading);
+      const found = new Set([...titled, ...terms(text)]);
+      if (!titled.size && ![...found].some((term) => !known.has(term))) continue;
+      const rank = [found.size, titled.size, text.filter(([, matched]) => matched).length];
+      const differs = best === null ? -1 : rank.findIndex((value, n) => value !== best.rank[n]);
+      if (best === null || (differs >= 0 && rank[differs] > best.rank[differs])) best = { anchor: section.anchor, heading, text, rank };
+    }
+    return best && { anchor: best.anchor, heading: best.heading, snippet: excerpt(best.text) };
   }
 
   // The bits of `categories`; a slug the index does not know has none.

@@ -7,7 +7,7 @@
 // can be shared and reloaded, and the back button undoes a filter change.
 // Cards are filled with textContent only: titles and summaries are untrusted text.
 
-import { countText, fill, find, isQuery, LANGUAGES, newer, preload } from "./search.js";
+import { countText, fill, find, isQuery, LANGUAGES, newer, preload, resultUrl } from "./search.js";
 
 const PAGE = 20;
 // The first answer to words shows fewer: each result is a card file to fetch, and a
@@ -170,7 +170,8 @@ function overview(root) {
     const node = template.content.firstElementChild.cloneNode(true);
     node.lang = hit.lang;
     const link = node.querySelector(".qi-card__link");
-    link.href = hit.url;
+    // A search result: the article highlights the query's words (highlight.js).
+    link.href = hit.query ? resultUrl(hit.url, hit.query) : hit.url;
     link.hreflang = hit.lang;
     fill(link, hit.title, hit.marks?.title);
     const badge = node.querySelector(".qi-badge");
@@ -218,14 +219,41 @@ function overview(root) {
     list.append(...nodes);
     more.hidden = results.done;
     list.removeAttribute("aria-busy");
+    showPlaces(results, page, nodes, mine).catch(() => {});
     // After "show more", go on reading where the new cards start.
     if (focusFirst && nodes.length) nodes[0].querySelector("a").focus();
   }
 
+  // The section where the words are, once the sections are in (search.js
+  // Results.places): a link to its heading, and its snippet, below the summary.
+  async function showPlaces(found, page, nodes, mine) {
+    list.removeAttribute("data-places");
+    if (!found.places || !(await found.places(page, () => mine !== sequence))) return;
+    page.forEach((hit, i) => {
+      if (!hit.place) return;
+      const place = document.createElement("p");
+      place.className = "qi-card__place";
+      const section = document.createElement("a");
+      section.className = "qi-card__section";
+      section.href = resultUrl(hit.url, hit.query, hit.place.anchor);
+      section.hreflang = hit.lang;
+      fill(section, "", hit.place.heading);
+      const snippet = document.createElement("span");
+      snippet.className = "qi-card__snippet";
+      fill(snippet, "", hit.place.snippet);
+      place.append(section, " ", snippet);
+      nodes[i].querySelector(".qi-card__summary").after(place);
+    });
+    // Every card's place is known (and tests can wait for it).
+    list.dataset.places = "";
+  }
+
   function show(found, first) {
-    list.replaceChildren(...first.map(card));
+    const nodes = first.map(card);
+    list.replaceChildren(...nodes);
     empty.hidden = found.total !== 0;
     more.hidden = results.done;
+    return nodes;
   }
 
   async function update() {
@@ -252,10 +280,11 @@ function overview(root) {
     results = found.results;
     const first = await results.next(isQuery(state.query) ? FIRST_ANSWER : PAGE);
     if (mine !== sequence) return;
-    show(found, first);
+    const nodes = show(found, first);
     status.textContent = countText(texts, found.total);
     showCounts(found.counts);
     list.removeAttribute("aria-busy");
+    showPlaces(results, first, nodes, mine).catch(() => {});  // the cards stand without
   }
 
   // The first keystroke of a search is a step in the history, the next ones replace

@@ -3,7 +3,7 @@
 // sitesearch.py writes). The box searches the page's language; a button adds the
 // other language, and "show all results" continues on the overview.
 //
-// Untrusted text (titles, summaries) is only ever set with textContent.
+// Untrusted text (titles, summaries, section headings) is only ever set with textContent.
 
 import * as engine from "./engine.js";
 
@@ -49,13 +49,14 @@ export async function find({ query, categories = [], lang = "" }, { languages = 
   if (stale()) return null;
   const hits = await index.search(query, ordered(languages), PAGE_LANGUAGE);
   const chosen = hits.filter({ categories, lang });
-  return { total: chosen.length, counts: hits.counts({ categories, lang }), results: new Results(chosen) };
+  return { total: chosen.length, counts: hits.counts({ categories, lang }), results: new Results(chosen, query) };
 }
 
 // Search results, best first, loaded a page at a time.
 export class Results {
-  constructor(hits) {
+  constructor(hits, query = "") {
     this.hits = hits;
+    this.query = query.trim();
     this.length = hits.length;
     this.position = 0;
   }
@@ -65,13 +66,54 @@ export class Results {
   }
 
   async next(count) {
+    const ids = [...this.hits.ids.subarray(this.position, this.position + count)];
     const page = await this.hits.cards(this.position, count);
     this.position += page.length;
-    for (const card of page) {
+    for (const [i, card] of page.entries()) {
       card.marks = { title: this.hits.marks(card.title, card.lang), summary: this.hits.marks(card.summary, card.lang) };
+      card.query = this.query;
+      card.id = ids[i];
     }
     return page;
   }
+
+  // The section where the words are of each result in `page` (engine.js Hits.place),
+  // as `place` (null when what the result shows, `shown(card)`, says it all): once the
+  // reader paused (PLACE_DELAY) and unless `stale()`, as each needs its insight's
+  // sections file. False when it was not done.
+  async places(page, stale, shown = (card) => `${card.title}\n${card.summary}`) {
+    await new Promise((resolve) => { setTimeout(resolve, PLACE_DELAY); });
+    if (stale()) return false;
+    const places = await Promise.all(page.map((card) => this.hits.place(card.id, shown(card))));
+    page.forEach((card, i) => { card.place = places[i]; });
+    return !stale();
+  }
+}
+
+// A result links to the section where the words are: its sections file is fetched
+// this long after the results are shown, by which time a reader who types on has
+// started another search (and a first query costs the sections of the results the
+// reader stopped at, not of every letter's).
+const PLACE_DELAY = 150;
+
+// The address of a result, with the query for the article page to highlight
+// (highlight.js reads `h`) and, for a section, the heading's anchor.
+export function resultUrl(url, query, anchor = "") {
+  const target = new URL(url, location.href);
+  if (query) target.search = new URLSearchParams({ h: query }).toString();
+  if (anchor) target.hash = anchor;
+  return `${target.pathname}${target.search}${target.hash}`;
+}
+
+// A result's section (Results.next) in `node`: its heading, then its snippet.
+export function fillPlace(node, place, className) {
+  const heading = document.createElement("span");
+  heading.className = `${className}-heading`;
+  fill(heading, "", place.heading);
+  const snippet = document.createElement("span");
+  snippet.className = `${className}-snippet`;
+  fill(snippet, "", place.snippet);
+  node.replaceChildren(heading, " ", snippet);
 }
 
 // Fill `node` with `text`, the words in `pieces` (see engine.js Hits.marks) marked;
@@ -120,7 +162,8 @@ function headerSearch(form) {
   function item(hit) {
     const li = document.createElement("li");
     const a = document.createElement("a");
-    a.href = hit.url;
+    // The article highlights the query's words (highlight.js).
+    a.href = resultUrl(hit.url, hit.query);
     a.lang = hit.lang;
     const title = document.createElement("span");
     title.className = "qi-search__title";
@@ -134,6 +177,25 @@ function headerSearch(form) {
     a.append(badge, " ", title, summary);
     li.append(a);
     return li;
+  }
+
+  // Once the sections are in (Results.places): a result whose words are in a section
+  // goes there, and shows the section's heading and snippet in place of the summary.
+  async function showPlaces(results, page, items, mine) {
+    list.removeAttribute("data-places");
+    // The box shows a line of the summary, often without the word: the title is what
+    // a result shows for certain.
+    if (!(await results.places(page, () => mine !== sequence, (hit) => hit.title))) return;
+    page.forEach((hit, i) => {
+      if (!hit.place) return;
+      const a = items[i].firstElementChild;
+      a.href = resultUrl(hit.url, hit.query, hit.place.anchor);
+      const summary = a.querySelector(".qi-search__summary");
+      summary.classList.add("qi-search__place");
+      fillPlace(summary, hit.place, "qi-search__place");
+    });
+    // Every result's place is known (and tests can wait for it).
+    list.dataset.places = "";
   }
 
   // Searches the page's language, or every language once widened; resolves to the
@@ -170,6 +232,7 @@ function headerSearch(form) {
     if (document.activeElement !== also) also.hidden = widened || others.length === 0;
     list.removeAttribute("aria-busy");
     open();
+    showPlaces(found.results, page, items, mine).catch(() => {});  // the results stand without
     return page;
   }
 
