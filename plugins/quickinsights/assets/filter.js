@@ -241,7 +241,8 @@ function overview(root) {
       const snippet = document.createElement("span");
       snippet.className = "qi-card__snippet";
       fill(snippet, "", hit.place.snippet);
-      place.append(section, " ", snippet);
+      // A dash: the snippet often begins a sentence of its own, right after the heading.
+      place.append(section, " — ", snippet);
       nodes[i].querySelector(".qi-card__summary").after(place);
     });
     // Every card's place is known (and tests can wait for it).
