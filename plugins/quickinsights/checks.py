@@ -19,7 +19,7 @@ from . import language, sanitize, scaffold, urls
 from .categories import LANGUAGES, Vocabulary, load_vocabulary
 from .content import Article, Corpus, load_corpus
 from .links import Links
-from .problems import Problem, sort_problems
+from .problems import Problem, Severity, sort_problems
 
 T = TypeVar("T")
 # Wraps a long loop, e.g. in a progress bar: (items, label) -> the same items.
@@ -133,7 +133,7 @@ def check_placeholders(article: Article) -> list[Problem]:
     In a draft this is expected work in progress (a warning); an insight that is
     about to be published may not contain it (an error).
     """
-    severity = "warning" if article.draft else "error"
+    severity: Severity = "warning" if article.draft else "error"
     hint = "replace the example text from 'insights new' with your own"
     if not article.draft:
         hint += " (the insight is not a draft, so this text would be published)"

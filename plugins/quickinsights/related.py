@@ -218,9 +218,9 @@ def update(
         displaced: set[str] = set()
         for term in {t for p in moved for e in (before.get(p), entries.get(p)) if e for t in e.vec}:
             # The term's list before the change: today's, with the moved insights' old weights.
-            old = [(w, p) for w, p in uncapped.get(term, ()) if p not in moved]
-            old += [(before[p].vec[term], p) for p in moved if p in before and term in before[p].vec]
-            was = {p for _, p in _top(old)}
+            listed = [(w, p) for w, p in uncapped.get(term, ()) if p not in moved]
+            listed += [(before[p].vec[term], p) for p in moved if p in before and term in before[p].vec]
+            was = {p for _, p in _top(listed)}
             now = {p for _, p in postings.get(term, ())}
             displaced |= was ^ now
         moved |= displaced
