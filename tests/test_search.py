@@ -3,10 +3,13 @@ the incremental index, the `insights search` command and the related list on pag
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import random
 import re
+import shutil
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -14,7 +17,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, build_site, make_project
 from mkdocs.exceptions import Abort
-from quickinsights import cli, related, search
+from quickinsights import cli, related, search, sitesearch
+from quickinsights.categories import load_vocabulary
 from quickinsights.content import load_corpus
 from quickinsights.related import Info, RelatedSet
 
@@ -56,7 +60,9 @@ FILES = {
         "klantloyaliteit",
     ),
     "content/en/unfinished-meetings.md": insight(
-        "Unfinished meetings", "Meetings without an end, a draft about horizons.", "continuous-improvement",
+        "Unfinished meetings",
+        "Meetings without an end, a draft about horizons.",
+        "continuous-improvement",
         draft=True,
     ),
     "content/nl/organisaties-die-standhouden.md": insight(
@@ -145,7 +151,9 @@ def test_english_stemming_and_ranking_title_first(index):
 
 
 def test_language_and_category_filters(index):
-    assert paths(index.search("organisations organisaties", lang="nl")) == ["content/nl/organisaties-die-standhouden.md"]
+    assert paths(index.search("organisations organisaties", lang="nl")) == [
+        "content/nl/organisaties-die-standhouden.md"
+    ]
     assert paths(index.search("organisation", category="customer-loyalty")) == ["content/en/loyal-customers.md"]
     assert index.search("organisation", limit=1)[0].path == "content/en/organisations-that-last.md"
 
@@ -167,7 +175,10 @@ def test_snippet_of_a_long_text_is_a_window_around_the_first_match():
 
 def test_query_syntax_is_forgiving(index):
     # Quotes (no phrase search), field names and stray brackets are just words.
-    assert paths(index.search('"keeps its promises"')) == ["content/en/loyal-customers.md", "content/en/organisations-that-last.md"]
+    assert paths(index.search('"keeps its promises"')) == [
+        "content/en/loyal-customers.md",
+        "content/en/organisations-that-last.md",
+    ]
     assert paths(index.search("title:stand-up (")) == ["content/en/quiet-meetings.md"]
     assert paths(index.search("organisation NOT loyalty")) == ["content/en/organisations-that-last.md"]
     assert paths(index.search("promises AND horizon")) == []
@@ -252,7 +263,8 @@ def test_a_damaged_index_is_rebuilt(project, index, tmp_path):
 def test_drafts_are_found_and_marked(index):
     hits = index.search("meetings")
     assert [(h.path, h.draft) for h in hits] == [
-        ("content/en/unfinished-meetings.md", True), ("content/en/quiet-meetings.md", False),
+        ("content/en/unfinished-meetings.md", True),
+        ("content/en/quiet-meetings.md", False),
     ]
 
 
@@ -287,7 +299,10 @@ def test_category_overlap_breaks_ties_and_drafts_are_never_related():
 
 
 def test_too_few_alike_are_filled_up_with_shared_categories():
-    infos = {p: _info(p, cats) for p, cats in [("me", ("a",)), ("alike", ("z",)), ("cat1", ("a",)), ("cat2", ("a", "b")), ("other", ("q",))]}
+    infos = {
+        p: _info(p, cats)
+        for p, cats in [("me", ("a",)), ("alike", ("z",)), ("cat1", ("a",)), ("cat2", ("a", "b")), ("other", ("q",))]
+    }
     vectors = {"me": {"x": 1.0}, "alike": {"x": 1.0}, "cat1": {"y": 1.0}, "cat2": {"w": 1.0}, "other": {"v": 1.0}}
     state = RelatedSet()
     related.update(state, "en", infos, vectors, set(), full=True)
@@ -343,26 +358,138 @@ def test_incremental_update_equals_a_full_computation():
         assert {p: e.rel for p, e in state.entries.items()} == {p: e.rel for p, e in fresh.entries.items()}, round_
 
 
-def test_only_changed_insights_are_analysed_until_a_share_of_the_language_changed(tmp_path):
-    analysed: list[str] = []
+def test_only_vectors_whose_weights_can_change_are_computed_again(tmp_path, monkeypatch):
+    terms = {f"p{i}": {"shared": 1, f"t{i % 7}": 2, f"own{i}": 1} for i in range(100)}
+    terms.update({f"q{i}": {"woord": 1, f"w{i % 3}": 1} for i in range(10)})
+    asked: list[str] = []
+    computed: list[str] = []
+    unit_vector = related._unit_vector
+
+    def counting(tf, idf):
+        computed.append(next(t for t in tf if t.startswith(("own", "w"))))
+        return unit_vector(tf, idf)
+
+    monkeypatch.setattr(related, "_unit_vector", counting)
 
     def counts_of(path: str, lang: str) -> dict[str, int]:
-        analysed.append(path)
-        return {"shared": 1, f"t{int(path[1:]) % 7}": 2, path: 1}
+        asked.append(path)
+        return terms[path]
 
-    infos = {f"p{i}": Info("1", "en", ("a",), False) for i in range(100)}
-    state = related.refresh(tmp_path / "r.pickle", 1, infos, counts_of, ["en"])
-    assert (len(analysed), state.changes, state.n) == (100, {"en": 0}, {"en": 100})
-    analysed.clear()
+    infos = {p: Info("1", "en" if p.startswith("p") else "nl", ("a",), False) for p in terms}
+    related.refresh(tmp_path / "r.pickle", 1, infos, counts_of, ["en", "nl"])
+    assert (len(asked), len(computed)) == (110, 110)
+    asked.clear(), computed.clear()
+    related.refresh(tmp_path / "r.pickle", 1, infos, counts_of, ["en", "nl"])
+    assert (asked, computed) == ([], [])  # nothing changed: nothing asked
+    # A word of its own: no other insight's weights change.
+    terms["p1"] = {**terms["p1"], "fresh": 3}
     infos["p1"] = Info("2", "en", ("a",), False)
-    state = related.refresh(tmp_path / "r.pickle", 1, infos, counts_of, ["en"])
-    assert (analysed, state.changes) == (["p1"], {"en": 1})
-    analysed.clear()
-    infos["p2"], infos["p3"] = Info("2", "en", ("a",), False), Info("2", "en", ("b",), False)
-    state = related.refresh(tmp_path / "r.pickle", 1, infos, counts_of, ["en"])
-    # 1 + 2 changes > 2% of 100: the language is computed afresh, idf and all.
-    assert (len(analysed), state.changes) == (100, {"en": 0})
-    assert related.refresh(tmp_path / "r.pickle", 2, infos, counts_of, ["en"]).changes == {"en": 0}  # new version
+    related.refresh(tmp_path / "r.pickle", 1, infos, counts_of, ["en", "nl"])
+    assert (len(asked), computed) == (100, ["own1"])  # every English insight's counts, for the frequencies
+    computed.clear()
+    # t3 in one insight more: the insights that weigh t3 are weighed again.
+    terms["p1"] = {**terms["p1"], "t3": 1}
+    infos["p1"] = Info("3", "en", ("a",), False)
+    related.refresh(tmp_path / "r.pickle", 1, infos, counts_of, ["en", "nl"])
+    assert sorted(computed) == sorted(["own1", *(f"own{i}" for i in range(100) if i % 7 == 3)])
+
+
+# The generated corpus of the benchmarks, small: real English and Dutch text, enough
+# insights that a term's capped posting list (50) and the common-term limit matter.
+CORPUS_SIZE = 120
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up by name
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[spec.name]
+    return module
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("generated") / "site"
+    _generator().generate(site, CORPUS_SIZE, seed=3)
+    return site
+
+
+def _insights(content: Path, lang: str = "en") -> list[Path]:
+    return sorted(p for p in (content / lang).glob("*.md") if p.name not in ("index.md", "about.md"))
+
+
+def _replace_body(path: Path, body: str) -> None:
+    front, _ = path.read_text(encoding="utf-8").split("\n---\n", 1)
+    path.write_text(f"{front}\n---\n{body}", encoding="utf-8")
+
+
+def _body(path: Path) -> str:
+    return path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+
+
+EDITS = {
+    # The benchmarks' edit: a sentence more.
+    "sentence": lambda c: _replace_body(
+        _insights(c)[4], _body(_insights(c)[4]) + "\nCustomers, managers and teams met.\n"
+    ),
+    # Another text altogether: many document frequencies change.
+    "body": lambda c: _replace_body(_insights(c)[4], _body(_insights(c)[-1])),
+    "added": lambda c: (c / "en" / "zz-one-more.md").write_text(
+        re.sub(r'title: "', 'title: "One more: ', _insights(c)[7].read_text(encoding="utf-8"), count=1).replace(
+            "translation_key:", "x-translation-key:"
+        ),
+        encoding="utf-8",
+    ),
+    "removed": lambda c: _insights(c, "nl")[3].unlink(),
+    "draft": lambda c: _insights(c)[9].write_text(
+        _insights(c)[9].read_text(encoding="utf-8").replace("\n---\n", "\ndraft: true\n---\n", 1), encoding="utf-8"
+    ),
+}
+
+
+def _related_state(site: Path, cache: Path) -> bytes:
+    """The related insights as the build computes them, in a canonical form: every
+    insight's list (paths and scores), its content matches and key-term vector."""
+    corpus = load_corpus(site / "content", root=site)
+    counts = {p: terms for p, (_, terms) in sitesearch.analyse(corpus.articles, load_vocabulary()).items()}
+    state = search.update_related(search.SearchIndex(cache), articles=corpus.articles, counts=counts)
+    rows = [(p, e.rel, e.matches, list(e.vec.items())) for p, e in sorted(state.entries.items())]
+    return repr(rows).encode("utf-8")
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_a_warm_update_equals_a_cold_computation_byte_for_byte(generated, tmp_path, edit):
+    site = tmp_path / "site"
+    shutil.copytree(generated, site)
+    before = _related_state(site, tmp_path / "warm")
+    EDITS[edit](site / "content")
+    warm = _related_state(site, tmp_path / "warm")
+    cold = _related_state(site, tmp_path / "cold")
+    assert warm != before
+    assert warm == cold
+
+
+def test_a_warm_build_equals_a_cold_build_of_the_same_content(tmp_path):
+    """The whole site, page for page, after one edited body: built with the cache of
+    the build before, and built from nothing."""
+    project = tmp_path / "project"
+    _generator().generate(project, 60, seed=5)
+    build_site(project, tmp_path / "first")
+    EDITS["body"](project / "content")
+    warm = build_site(project, tmp_path / "warm")
+    shutil.rmtree(project / ".cache")
+    cold = build_site(project, tmp_path / "cold")
+    pages = sorted(p.relative_to(warm).as_posix() for p in warm.rglob("*.html"))
+    assert pages == sorted(p.relative_to(cold).as_posix() for p in cold.rglob("*.html"))
+    assert len(pages) > 120
+    assert [p for p in pages if (warm / p).read_bytes() != (cold / p).read_bytes()] == []
+    # The edit changed the related insights of other pages too (what a stale idf missed).
+    first = tmp_path / "first"
+    changed = [p for p in pages if (first / p).exists() and (first / p).read_bytes() != (warm / p).read_bytes()]
+    assert len(changed) > 1
 
 
 def test_related_are_kept_between_runs_and_recomputed_only_where_needed(project, tmp_path):
@@ -372,11 +499,15 @@ def test_related_are_kept_between_runs_and_recomputed_only_where_needed(project,
     idx.sync(corpus.articles, project)
     first = search.update_related(idx)
     assert first.get("content/en/organisations-that-last.md") == [
-        "content/en/loyal-customers.md", "content/en/quiet-meetings.md",
+        "content/en/loyal-customers.md",
+        "content/en/quiet-meetings.md",
     ]
     # The draft shares words with both, but is never linked to.
     assert first.get("content/en/quiet-meetings.md") == ["content/en/organisations-that-last.md"]
-    assert first.get("content/en/unfinished-meetings.md") == ["content/en/quiet-meetings.md", "content/en/organisations-that-last.md"]
+    assert first.get("content/en/unfinished-meetings.md") == [
+        "content/en/quiet-meetings.md",
+        "content/en/organisations-that-last.md",
+    ]
     stamp = (cache / "related.pickle").stat().st_mtime_ns
     again = search.SearchIndex(cache)
     again.sync(corpus.articles, project)
@@ -411,7 +542,9 @@ def test_search_command_filters_and_reports_no_results(in_project):
     assert result.output == "No insights found.\n"
     result = CliRunner().invoke(cli.main, ["search", "unfinished", "--lang", "en", "--limit", "1"])
     assert result.output.splitlines()[0] == "1. Unfinished meetings (en, draft)"
-    result = CliRunner().invoke(cli.main, ["search", "organisaties", "--category", "hoogpresterende-organisaties", "--limit", "1"])
+    result = CliRunner().invoke(
+        cli.main, ["search", "organisaties", "--category", "hoogpresterende-organisaties", "--limit", "1"]
+    )
     assert result.output.splitlines()[0] == "1. Wat goede organisaties doen (nl)"
 
 
@@ -419,7 +552,9 @@ def test_search_command_bad_category_suggests_one(in_project):
     result = CliRunner().invoke(cli.main, ["search", "trust", "--category", "klantloyalitet"])
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == "Error: unknown category 'klantloyalitet'"
-    assert result.output.splitlines()[1].startswith("  hint: did you mean 'klantloyaliteit'? Allowed: high-performance-organisations, ")
+    assert result.output.splitlines()[1].startswith(
+        "  hint: did you mean 'klantloyaliteit'? Allowed: high-performance-organisations, "
+    )
 
 
 def test_search_command_unusable_cache_fails_cleanly(in_project):
@@ -453,7 +588,7 @@ def test_article_pages_list_related_insights_of_their_language(tmp_path):
     files = {
         f"content/en/note-{i}.md": insight(
             f"Note {i} <b>bold</b>" if i == 1 else f"Note {i}",
-            " ".join(words.split()[i % 5: i % 5 + 5]) + f". Unique{i} text.",
+            " ".join(words.split()[i % 5 : i % 5 + 5]) + f". Unique{i} text.",
             summary=f"Note number {i}.",
         )
         for i in range(7)

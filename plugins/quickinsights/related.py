@@ -7,12 +7,16 @@ here knows the engine.
 Similarity is the cosine of two insights' key-term vectors (each insight's
 `KEY_TERMS` highest tf-idf terms, normalised), over the terms both hold among the
 `POSTING_CAP` highest of that term. It is symmetric, which makes an incremental update
-cheap and exact: when X changes, only these lists can change: X's own, those of the
-insights that X pushed out of (or let into) a term's capped list, those whose list
-held one of these, those whose weakest entry X now reaches, and those that had too
-few matches. Between full recomputes the
-unchanged insights keep the idf of their last computation; `search.py` recomputes a
-language in full once enough of it changed.
+cheap and exact. An insight's key terms depend on its own term counts and on its
+language's document frequencies, so an edit changes the vector of the edited insight
+and may change that of every insight that holds a term whose document frequency the
+edit changed (of every insight, when one is added or removed: each idf depends on
+their number). Those vectors are computed again and compared with the kept ones; the
+lists that the vectors which really changed can reach are ranked again: their own,
+those of the insights that they pushed out of (or let into) a term's capped list,
+those whose list held one of these, those whose weakest entry one of them now
+reaches, and those that had too few matches. The result equals a computation from
+nothing, to the byte (tests compare them).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from __future__ import annotations
 import math
 import os
 import pickle
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,9 +34,9 @@ RELATED_MAX = 5
 KEY_TERMS = 20
 # Per key term, only the insights it weighs most in are compared (see `_postings`).
 POSTING_CAP = 50
-# A full recompute once this share of a language changed since the last one: between
-# full runs, changed insights are weighed with the document frequencies of the last.
-FULL_RECOMPUTE_SHARE = 0.02
+# When this share of a language's vectors changed, ranking every list costs less than
+# working out which lists the changes can reach.
+FULL_RANKING_SHARE = 0.3
 # Terms in more than this share of a language's insights say nothing about a topic.
 MAX_DF_SHARE = 0.5
 SMALL_CORPUS = 20
@@ -59,6 +63,9 @@ class Entry:
     vec: dict[str, float]
     rel: list[tuple[str, float]]
     matches: int  # how many of `rel` are content matches (score > 0); the rest share a category
+    # The tf-idf of the weakest of `vec`'s terms before normalising (0 when it has fewer
+    # than KEY_TERMS): a term whose weight changes stays out of `vec` while below it.
+    floor: float = 0.0
 
 
 class RelatedSet:
@@ -67,15 +74,12 @@ class RelatedSet:
     def __init__(
         self,
         entries: dict[str, Entry] | None = None,
-        changes: dict[str, int] | None = None,
         df: dict[str, dict[str, int]] | None = None,
         n: dict[str, int] | None = None,
     ):
         self.entries = entries or {}
-        # Insights changed per language since its last full computation.
-        self.changes = changes or {}
-        # Per language, the document frequencies and count of the last full computation:
-        # the idf that changed insights are weighed with until the next one.
+        # Per language, the document frequencies (terms of more than one insight) and
+        # the number of insights that the vectors were computed with.
         self.df = df or {}
         self.n = n or {}
 
@@ -92,9 +96,11 @@ def refresh(
     languages: Sequence[str],
     progress: Callable[[Sequence, str], Iterable] | None = None,
 ) -> RelatedSet:
-    """Bring the related insights kept in `path` in line with `every` insight now,
-    computing key terms (from `counts_of(path, lang)`) only for changed insights, or for
-    a whole language after enough changes. Raises OSError when `path` is unwritable."""
+    """Bring the related insights kept in `path` in line with `every` insight now.
+    When a language changed, `counts_of(path, lang)` is asked for the term counts of
+    each of its insights (the build has them all at hand), for the document
+    frequencies; key terms are computed only for the insights whose counts or
+    frequencies changed. Raises OSError when `path` is unwritable."""
     state = _load(path, version)
     touched = False
     for lang in languages:
@@ -105,26 +111,70 @@ def refresh(
         if not changed and not removed:
             continue
         touched = True
-        full = not cached or (
-            state.changes.get(lang, 0) + len(changed) + len(removed) > FULL_RECOMPUTE_SHARE * len(infos)
-        )
-        todo = sorted(infos if full else changed)
-        counts = {p: counts_of(p, lang) for p in (progress(todo, f"Related insights ({lang})") if progress else todo)}
-        if full:
-            df: dict[str, int] = defaultdict(int)
-            for tf in counts.values():
-                for term in tf:
-                    df[term] += 1
-            # Terms of one insight only never count (see key_terms): not worth keeping.
-            state.df[lang] = {t: d for t, d in df.items() if d > 1}
-            state.n[lang] = len(counts)
-        frequency, n = state.df[lang], state.n[lang]
-        vectors = {p: key_terms(tf, lambda term: frequency.get(term, 1), n) for p, tf in counts.items()}
-        update(state, lang, infos, vectors, removed, full)
+        paths = sorted(infos)
+        counts = {p: counts_of(p, lang) for p in paths}
+        moved = _new_vectors(state, lang, counts, changed, progress)
+        full = len(moved) + len(removed) > FULL_RANKING_SHARE * len(infos)
+        update(state, lang, infos, {p: vec for p, (vec, _) in moved.items()}, removed, full)
+        for p, (_, floor) in moved.items():
+            state.entries[p].floor = floor
     if touched:
         _save(path, version, state)
     return state
 
+
+def _new_vectors(
+    state: RelatedSet,
+    lang: str,
+    counts: dict[str, dict[str, int]],
+    changed: set[str],
+    progress: Callable[[Sequence, str], Iterable] | None = None,
+) -> dict[str, tuple[dict[str, float], float]]:
+    """The vectors (with their floor) of `changed` and of the insights whose vector the
+    new document frequencies change, computed from nothing for each; keeps the
+    frequencies in `state`."""
+    df: Counter[str] = Counter()
+    for tf in counts.values():
+        df.update(tf.keys())
+    # Terms of one insight only never count (see `idf`): not worth keeping.
+    frequency = {t: d for t, d in df.items() if d > 1}
+    n = len(counts)
+    old_frequency, old_n = state.df.get(lang), state.n.get(lang)
+    weights = idf(frequency, n)
+    state.df[lang], state.n[lang] = frequency, n
+    if old_frequency is None or old_n != n:
+        # Every idf changed (or nothing is known): every vector may have.
+        todo = list(counts)
+    else:
+        # A term's weight changed wherever its document frequency did; an insight's
+        # vector changes when such a term is in it, or now weighs more than its weakest.
+        shifted = {t for t in frequency.keys() | old_frequency.keys() if frequency.get(t) != old_frequency.get(t)}
+        todo = []
+        for path, tf in counts.items():
+            if path in changed:
+                todo.append(path)
+                continue
+            terms = shifted.intersection(tf)
+            if terms:
+                entry = state.entries[path]
+                if any(t in entry.vec or _weight(tf[t], weights.get(t, 0.0)) >= entry.floor for t in terms):
+                    todo.append(path)
+    moved = {}
+    for path in progress(todo, f"Related insights ({lang})") if progress else todo:
+        vec, floor = _unit_vector(counts[path], weights)
+        kept = state.entries.get(path)
+        # Only vectors that really changed move anything (most changes of idf vanish in
+        # the rounding); the order of the terms counts too, as it orders the sums.
+        if path in changed or kept is None or list(vec.items()) != list(kept.vec.items()):
+            moved[path] = (vec, floor)
+        else:
+            kept.floor = floor
+    return moved
+
+
+# What is kept, besides the analysis (search.SCHEMA_VERSION): 2 keeps the document
+# frequencies the vectors were computed with, and each vector's floor.
+FORMAT = 2
 
 # Pickle, not JSON: 10,000 insights' vectors load and save 4-5 times faster, which is
 # most of what a rebuild after one change pays. It is our own cache, like whoosh's
@@ -135,7 +185,11 @@ def _load(path: Path, version: int) -> RelatedSet:
     try:
         with open(path, "rb") as handle:
             data = pickle.load(handle)
-        if isinstance(data, dict) and data.get("schema") == version and isinstance(data.get("state"), RelatedSet):
+        if (
+            isinstance(data, dict)
+            and (data.get("schema"), data.get("format")) == (version, FORMAT)
+            and isinstance(data.get("state"), RelatedSet)
+        ):
             return data["state"]
     except Exception:  # noqa: BLE001 - missing, damaged or of an older version: start over
         pass
@@ -143,7 +197,8 @@ def _load(path: Path, version: int) -> RelatedSet:
 
 
 def _save(path: Path, version: int, state: RelatedSet) -> None:
-    write_atomically(path, pickle.dumps({"schema": version, "state": state}, protocol=pickle.HIGHEST_PROTOCOL))
+    data = {"schema": version, "format": FORMAT, "state": state}
+    write_atomically(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -157,20 +212,41 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def key_terms(tf: Mapping[str, int], df: Callable[[str], int], n: int) -> dict[str, float]:
     """The `KEY_TERMS` terms with the highest tf-idf, as a unit vector."""
-    weights = []
-    # In a small corpus every shared term counts; in a large one, common terms only cost.
+    return _unit_vector(tf, idf({term: df(term) for term in tf}, n))[0]
+
+
+def idf(df: Mapping[str, int], n: int) -> dict[str, float]:
+    """The inverse document frequency of the terms that can make two of `n` insights
+    alike: a term no other insight has cannot, and in a large corpus the common terms
+    only cost (in a small one every shared term counts)."""
     most = n * MAX_DF_SHARE if n >= SMALL_CORPUS else n - 1
     log = math.log
-    for term, freq in tf.items():
-        d = df(term)
-        # A term no other insight has cannot make two insights alike.
-        if 2 <= d <= most:
-            weights.append(((1 + log(freq)) * log(n / d), term))
+    return {term: log(n / d) for term, d in df.items() if 2 <= d <= most}
+
+
+# 1 + log(count), for the counts most terms have.
+_LOG_TF = [0.0, *(1 + math.log(count) for count in range(1, 64))]
+
+
+def _weight(count: int, idf: float) -> float:
+    return (_LOG_TF[count] if count < 64 else 1 + math.log(count)) * idf
+
+
+def _unit_vector(tf: Mapping[str, int], idf: Mapping[str, float]) -> tuple[dict[str, float], float]:
+    """The key-term vector of the counts `tf`, and its floor (see `Entry`)."""
+    get = idf.get
+    log_tf = _LOG_TF
+    weights = []
+    for term, count in tf.items():
+        w = get(term)
+        if w is not None:
+            # `_weight`, inline: this loop is most of the time a vector takes.
+            weights.append(((log_tf[count] if count < 64 else 1 + math.log(count)) * w, term))
     weights.sort(reverse=True)
     top = weights[:KEY_TERMS]
     norm = math.sqrt(sum(w * w for w, _ in top)) or 1.0
     # Four decimals keep the cache small and change no ranking that matters.
-    return {t: round(w / norm, 4) for w, t in top}
+    return {t: round(w / norm, 4) for w, t in top}, top[-1][0] if len(top) == KEY_TERMS else 0.0
 
 
 def update(
@@ -236,12 +312,12 @@ def update(
                 if other in affected:
                     continue
                 entry = entries[other]
-                if entry.matches < RELATED_MAX or score >= entry.rel[entry.matches - 1][1] - 10 ** -TIE_DECIMALS:
+                if entry.matches < RELATED_MAX or score >= entry.rel[entry.matches - 1][1] - 10**-TIE_DECIMALS:
                     affected.add(other)
+    drafts = {p for p in entries if infos[p].draft}
     for path in affected:
         entry = entries[path]
-        entry.rel, entry.matches = _rank(path, scores(path), infos)
-    state.changes[lang] = 0 if full else state.changes.get(lang, 0) + len(vectors) + len(removed)
+        entry.rel, entry.matches = _rank(path, scores(path), infos, drafts)
     return len(affected)
 
 
@@ -252,17 +328,21 @@ def _top(posting: list[tuple[float, str]]) -> list[tuple[float, str]]:
     return sorted(posting, reverse=True)[:POSTING_CAP] if len(posting) > POSTING_CAP else posting
 
 
-def _rank(path: str, scores: dict[str, float], infos: dict[str, Info]) -> tuple[list[tuple[str, float]], int]:
+def _rank(
+    path: str, scores: dict[str, float], infos: dict[str, Info], drafts: set[str]
+) -> tuple[list[tuple[str, float]], int]:
     cats = set(infos[path].cats)
-    scores = {p: s for p, s in scores.items() if s > 0 and not infos[p].draft}  # a draft is never linked to
+    if drafts:
+        scores = {p: s for p, s in scores.items() if p not in drafts}  # a draft is never linked to
 
     def key(other: str) -> tuple:
         return (-round(scores[other], TIE_DECIMALS), -len(cats.intersection(infos[other].cats)), other)
 
-    # Only candidates that can tie with the fifth best need the full sort key.
-    best = sorted(scores.values(), reverse=True)[:RELATED_MAX]  # C sort beats heapq here
-    cutoff = best[-1] - 10 ** -TIE_DECIMALS if best else 0.0
-    candidates = sorted((p for p, s in scores.items() if s >= cutoff), key=key)[:RELATED_MAX]
+    # Only candidates that can tie with the fifth best need the full sort key. (A score
+    # of 0, from weights rounded to 0, is no match.)
+    best = [s for s in sorted(scores.values(), reverse=True)[:RELATED_MAX] if s > 0]  # C sort beats heapq here
+    cutoff = max(best[-1] - 10**-TIE_DECIMALS, 0.0) if best else math.inf
+    candidates = sorted((p for p, s in scores.items() if s >= cutoff and s > 0), key=key)[:RELATED_MAX]
     rel = [(p, round(scores[p], 4)) for p in candidates]
     matches = len(rel)
     if matches < RELATED_MIN:
