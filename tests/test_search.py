@@ -17,8 +17,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, build_site, make_project
 from mkdocs.exceptions import Abort
-from quickinsights import cli, related, search, sitesearch
-from quickinsights.categories import load_vocabulary
+from quickinsights import cli, related, search
 from quickinsights.content import load_corpus
 from quickinsights.related import Info, RelatedSet
 
@@ -451,11 +450,11 @@ EDITS = {
 
 
 def _related_state(site: Path, cache: Path) -> bytes:
-    """The related insights as the build computes them, in a canonical form: every
-    insight's list (paths and scores), its content matches and key-term vector."""
+    """The related insights of the site's insights, in a canonical form: every
+    insight's list (paths and scores), its content matches and key-term vector. (The
+    build passes its own term counts; the site-build test below goes that way.)"""
     corpus = load_corpus(site / "content", root=site)
-    counts = {p: terms for p, (_, terms) in sitesearch.analyse(corpus.articles, load_vocabulary()).items()}
-    state = search.update_related(search.SearchIndex(cache), articles=corpus.articles, counts=counts)
+    state = search.update_related(search.SearchIndex(cache), articles=corpus.articles)
     rows = [(p, e.rel, e.matches, list(e.vec.items())) for p, e in sorted(state.entries.items())]
     return repr(rows).encode("utf-8")
 

@@ -170,7 +170,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         recomputing only what changed insights affect. The whoosh index of `insights
         search` is kept up to date too when there is one; the build never makes one:
         a cold index would cost a cold build 15-20% (10,000 insights) for no page."""
-        index = search.SearchIndex(self.settings.cache_dir, vocabulary)
+        index = search.SearchIndex(self.settings.cache_dir, vocabulary, notice=log.info)
         try:
             if index.exists():
                 try:

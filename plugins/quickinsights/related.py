@@ -21,6 +21,7 @@ nothing, to the byte (tests compare them).
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import pickle
@@ -95,14 +96,18 @@ def refresh(
     counts_of: Callable[[str, str], dict[str, int]],
     languages: Sequence[str],
     progress: Callable[[Sequence, str], Iterable] | None = None,
+    damaged: Callable[[str], None] | None = None,
 ) -> RelatedSet:
     """Bring the related insights kept in `path` in line with `every` insight now.
     When a language changed, `counts_of(path, lang)` is asked for the term counts of
     each of its insights (the build has them all at hand), for the document
     frequencies; key terms are computed only for the insights whose counts or
-    frequencies changed. Raises OSError when `path` is unwritable."""
-    state = _load(path, version)
-    touched = False
+    frequencies changed. A damaged file is computed afresh, and `damaged` told what was
+    wrong with it. Raises OSError when `path` is unwritable."""
+    state, damage = _load(path, version)
+    touched = damage is not None  # written again, even when nothing changed
+    if damage and damaged:
+        damaged(damage)
     for lang in languages:
         infos = {p: info for p, info in every.items() if info.lang == lang}
         cached = {p for p, e in state.entries.items() if e.lang == lang}
@@ -178,27 +183,46 @@ FORMAT = 2
 
 # Pickle, not JSON: 10,000 insights' vectors load and save 4-5 times faster, which is
 # most of what a rebuild after one change pays. It is our own cache, like whoosh's
-# pickled segments beside it.
+# pickled segments beside it. The file is HEADER, the SHA-256 of the pickle (hex), a
+# newline and the pickle: the digest is checked before anything is unpickled, so that
+# damage is seen (a changed byte can unpickle into other lists without an error).
+HEADER = b"quickinsights related insights\n"
+_DIGEST = 64
 
 
-def _load(path: Path, version: int) -> RelatedSet:
+def _load(path: Path, version: int) -> tuple[RelatedSet, str | None]:
+    """What `path` keeps, and what is wrong with it (None: nothing, or it is missing or
+    of another version, which start over without a word)."""
     try:
-        with open(path, "rb") as handle:
-            data = pickle.load(handle)
-        if (
-            isinstance(data, dict)
-            and (data.get("schema"), data.get("format")) == (version, FORMAT)
-            and isinstance(data.get("state"), RelatedSet)
-        ):
-            return data["state"]
-    except Exception:  # noqa: BLE001 - missing, damaged or of an older version: start over
-        pass
-    return RelatedSet()
+        raw = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        return RelatedSet(), None
+    except OSError as error:
+        return RelatedSet(), f"cannot be read ({error.strerror or error})"
+    if not raw.startswith(HEADER):
+        # Pickled without a header, before damage was checked: an older version.
+        return RelatedSet(), None if raw.startswith(b"\x80") else "is not a file of related insights"
+    start = len(HEADER) + _DIGEST + 1
+    digest, payload = raw[len(HEADER) : start - 1], raw[start:]
+    if hashlib.sha256(payload).hexdigest().encode("ascii") != digest or raw[start - 1 : start] != b"\n":
+        return RelatedSet(), "is not as written"
+    try:
+        data = pickle.loads(payload)
+    except Exception as error:  # noqa: BLE001 - as written, but not by this code
+        return RelatedSet(), f"cannot be read ({type(error).__name__})"
+    if (
+        isinstance(data, dict)
+        and (data.get("schema"), data.get("format")) == (version, FORMAT)
+        and isinstance(data.get("state"), RelatedSet)
+    ):
+        return data["state"], None
+    return RelatedSet(), None
 
 
 def _save(path: Path, version: int, state: RelatedSet) -> None:
     data = {"schema": version, "format": FORMAT, "state": state}
-    write_atomically(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    payload = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+    write_atomically(path, HEADER + hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -16,8 +16,11 @@ related insights, and an existing index, up to date; `insights search` makes the
   `s`, `e` or `en`: "medewerkers|betrokkenheid"). The vocabulary is the index's own, so
   it is always up to date, also after an incremental update.
 - Incremental: each file's (mtime, size) and a fingerprint of its article are kept; only
-  changed files are parsed and re-indexed. A new `SCHEMA_VERSION`, or an index that will
-  not open, rebuilds everything.
+  changed files are parsed and re-indexed. A new `SCHEMA_VERSION` rebuilds everything.
+- Damage: state.json records the size and SHA-256 of every file of the index's current
+  generation, and the JSON and pickle files carry a digest of their own; a file that is
+  missing, cut short or changed, or anything whoosh raises while it opens or updates the
+  index, rebuilds the cache from the content, with one line that says so (`notice`).
 - Related insights: `update_related` takes each changed insight's term counts (kept
   from indexing it, or analysed again from the stored text) and the index's document
   frequencies, and hands key-term vectors to `related.py`, which ranks; the result is
@@ -26,6 +29,7 @@ related insights, and an existing index, up to date; `insights search` makes the
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -35,11 +39,12 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 import snowballstemmer
 from whoosh import fields, index, qparser, query
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StopFilter
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.lang.stopwords import stoplists
 from whoosh.support.charset import accent_map
@@ -322,10 +327,40 @@ def _progress_line(items: Sequence, label: str) -> Iterable:
             sys.stderr.flush()
 
 
+def _rebuilt_when_damaged(method):
+    """Run a `SearchIndex` update; when whoosh fails on the index (damage that `_open`
+    did not see), rebuild it and run the update again, once. Then say what was damaged."""
+
+    @functools.wraps(method)
+    def run(index_: SearchIndex, *args, **kwargs):
+        # An iterator of articles would be empty the second time.
+        args = tuple(list(a) if isinstance(a, Iterator) else a for a in args)
+        try:
+            report = method(index_, *args, **kwargs)
+        except SearchError:
+            raise
+        except Exception as error:  # noqa: BLE001 - whoosh raises many kinds
+            if index_._locked():
+                raise IndexBusy(
+                    f"the search index in {index_.folder} changed while it was read: another process is writing it",
+                    "wait for the other build or search to finish, then try again",
+                ) from error
+            index_._damaged(f"whoosh failed on it: {_reason(error)}")
+            index_._reset()
+            report = method(index_, *args, **kwargs)
+            report.rebuilt = True
+        index_._report_damage()
+        return report
+
+    return run
+
+
 class SearchIndex:
     """The whoosh index of all insights, kept in `cache_dir/search/`."""
 
-    def __init__(self, cache_dir: Path, vocabulary: Vocabulary | None = None):
+    def __init__(
+        self, cache_dir: Path, vocabulary: Vocabulary | None = None, *, notice: Callable[[str], None] | None = None
+    ):
         self.cache_dir = Path(cache_dir)
         # The site's categories: their labels are searched with each insight.
         self.vocabulary = vocabulary or load_vocabulary()
@@ -335,6 +370,11 @@ class SearchIndex:
         self.fresh: dict[str, dict[str, int]] = {}
         self._ix: index.Index | None = None
         self._state: dict | None = None
+        # The line that says a damaged cache was rebuilt (the build passes its log).
+        self.notice = notice or _print_notice
+        self._damage: list[str] = []
+        # The index's files as state.json records them (see `_check`).
+        self._record: dict | None = None
         self._fingerprints: dict[str, tuple[Article, str]] = {}
         self._searcher = None
         self._schema: fields.Schema | None = None
@@ -345,19 +385,113 @@ class SearchIndex:
 
     def _open(self) -> index.Index:
         """Open the index, or create it afresh when it is missing, of another schema
-        version, or unreadable: the cache can always be rebuilt from the content."""
+        version, or damaged: the cache can always be rebuilt from the content."""
         if self._ix is not None:
             return self._ix
-        state, self._state = self._state or self._read_json(STATE_FILE), None
-        if state is not None and state.get("schema") == SCHEMA_VERSION:
-            try:
-                self._ix = index.open_dir(str(self.folder))
-                self.entries = {p: _Entry.from_json(e) for p, e in state["files"].items()}
-                return self._ix
-            except Exception:  # noqa: BLE001 - any damage means: rebuild
-                pass
+        state: dict | None
+        damage: str | None
+        if self._state is not None:
+            state, damage, self._state = self._state, None, None
+        else:
+            state, damage = _read_sealed(self.folder / STATE_FILE)
+        if damage:
+            self._damaged(f"{SUBFOLDER}/{STATE_FILE} {damage}")
+        elif state is None:
+            if self._index_files():
+                self._damaged(f"{SUBFOLDER}/{STATE_FILE} is missing")
+        elif state.get("schema") == SCHEMA_VERSION and "index" in state:
+            damage = self._check(state["index"])
+            if damage is None:
+                try:
+                    self._ix = index.open_dir(str(self.folder))
+                    self.entries = {p: _Entry.from_json(e) for p, e in state["files"].items()}
+                    self._record = state["index"]
+                    return self._ix
+                except Exception as error:  # noqa: BLE001 - whoosh raises many kinds
+                    damage = f"whoosh could not open it: {_reason(error)}"
+            self._damaged(damage)
+        # (A state of another version, or from before the index's files were recorded,
+        # is rebuilt without a word, as after an upgrade.)
         self._reset()
-        return self._ix  # type: ignore[return-value]
+        assert self._ix is not None
+        return self._ix
+
+    def _check(self, record: dict) -> str | None:
+        """What is wrong with the index's files, compared with `record` (None: nothing,
+        or another process is writing them, which `_writer` reports as busy)."""
+        if self._locked():
+            return None
+        generation, files = record["generation"], record["files"]
+        toc = _toc_name(generation)
+        if not (self.folder / toc).is_file():
+            return f"{SUBFOLDER}/{toc}, the index's table of contents, is missing"
+        latest = index.TOC._latest_generation(FileStorage(str(self.folder)), index._DEF_INDEX_NAME)
+        if latest != generation:
+            return f"{SUBFOLDER}/ holds generation {latest} of the index, {STATE_FILE} records {generation}"
+        for name, (size, digest) in files.items():
+            path = self.folder / name
+            try:
+                actual = path.stat().st_size
+            except FileNotFoundError:
+                return f"{SUBFOLDER}/{name} is missing"
+            if actual != size:
+                return f"{SUBFOLDER}/{name} has {actual} bytes, not the {size} written"
+            if _file_digest(path) != digest:
+                return f"{SUBFOLDER}/{name} is not as written"
+        return None
+
+    def _locked(self) -> bool:
+        """Whether another process (or another writer of this one) is writing the index."""
+        if not self.folder.is_dir():
+            return False
+        lock = FileStorage(str(self.folder)).lock(f"{index._DEF_INDEX_NAME}_WRITELOCK")
+        try:
+            if not lock.acquire(blocking=False):
+                return True
+        except OSError:
+            return False  # a read-only cache: nobody writes it
+        lock.release()
+        return False
+
+    def _index_files(self) -> list[str]:
+        """The files that whoosh keeps in the folder (tables of contents, segments)."""
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return []
+        prefixes = (f"_{index._DEF_INDEX_NAME}_", f"{index._DEF_INDEX_NAME}_")
+        return [n for n in names if n.startswith(prefixes) and n != f"{index._DEF_INDEX_NAME}_WRITELOCK"]
+
+    def _index_record(self) -> dict:
+        """The size and digest of each file of the index's current generation: its table
+        of contents and its segments' files. Segment files never change once written,
+        so a digest already known for a name and size is kept."""
+        ix = self._ix
+        assert ix is not None
+        generation = ix.latest_generation()
+        if self._record is not None and self._record["generation"] == generation:
+            return self._record
+        toc = index.TOC.read(ix.storage, ix.indexname, generation)
+        names = [_toc_name(generation), *(n for segment in toc.segments for n in segment.list_files(ix.storage))]
+        known = self._record["files"] if self._record else {}
+        files = {}
+        for name in names:
+            path = self.folder / name
+            size = path.stat().st_size
+            kept = known.get(name)
+            files[name] = kept if kept and kept[0] == size else [size, _file_digest(path)]
+        self._record = {"generation": generation, "files": files}
+        return self._record
+
+    def _damaged(self, reason: str) -> None:
+        self._damage.append(reason)
+
+    def _report_damage(self) -> None:
+        """Say once what was damaged, now that it is rebuilt."""
+        if self._damage:
+            reasons = "; ".join(self._damage)
+            self.notice(f"the search cache in {_shown(self.cache_dir)} was damaged ({reasons}); rebuilt it")
+            self._damage = []
 
     def _reset(self) -> None:
         self._forget()
@@ -366,6 +500,7 @@ class SearchIndex:
                 shutil.rmtree(self.folder)
             self.folder.mkdir(parents=True)
             self._ix = index.create_in(str(self.folder), make_schema())
+            self._record = None
         except OSError as error:
             raise SearchError(
                 f"cannot create the search index in {self.folder}: {error.strerror or error}",
@@ -382,21 +517,29 @@ class SearchIndex:
         _write_json(self.folder / name, data)
 
     def exists(self) -> bool:
-        """Whether an index of this schema version is there (`insights search` made one)."""
+        """Whether an index of this schema version is there (`insights search` made one),
+        also when it is damaged (then it is rebuilt by whoever opens it)."""
         if self._ix is not None:
             return True
         # Kept for `_open`, which would otherwise read the state of 10,000 files again.
-        self._state = self._read_json(STATE_FILE)
-        return self._state is not None and self._state.get("schema") == SCHEMA_VERSION and index.exists_in(str(self.folder))
+        self._state, damage = _read_sealed(self.folder / STATE_FILE)
+        if damage:
+            return True
+        if self._state is None:
+            return bool(self._index_files())
+        return self._state.get("schema") == SCHEMA_VERSION
 
     def _write_state(self) -> None:
-        self._write_json(STATE_FILE, {
+        state = {
             "schema": SCHEMA_VERSION,
+            "index": self._index_record(),
             "files": {p: e.to_json() for p, e in sorted(self.entries.items())},
-        })
+        }
+        self._write_json(STATE_FILE, state)
 
     # -- updating
 
+    @_rebuilt_when_damaged
     def sync(self, articles: Iterable[Article], root: Path, progress: Progress | None = None) -> SyncReport:
         """Bring the index in line with `articles` (every valid insight, drafts included):
         what the MkDocs plugin calls with the corpus it has already loaded."""
@@ -427,6 +570,7 @@ class SearchIndex:
         self._fingerprints[article.path] = (article, fp)
         return fp
 
+    @_rebuilt_when_damaged
     def sync_files(
         self, content_dir: Path, root: Path, vocabulary: Vocabulary | None = None, progress: Progress | None = None
     ) -> SyncReport:
@@ -625,22 +769,84 @@ def _not_as_and_not(parsed: query.Query) -> query.Query:
     return parsed
 
 
+# -- the cache's own files: sealed, so that damage is seen --------------------------------
+
+# A JSON file of the cache is {"sha256":"<digest of DATA>","data":DATA}: its digest is
+# checked on the bytes of DATA, before they are parsed.
+_SEAL_START = b'{"sha256":"'
+_SEAL_MIDDLE = b'","data":'
+_DIGEST_LENGTH = 64
+
+
 def _read_json(path: Path) -> dict | None:
+    """The data of a sealed JSON file; None when it is missing or damaged."""
+    return _read_sealed(path)[0]
+
+
+def _read_sealed(path: Path) -> tuple[dict | None, str | None]:
+    """(data, None), (None, None) when the file is missing, or (None, what is wrong
+    with it). A file written before files were sealed is read as it is."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-        return data if isinstance(data, dict) else None
-    except (OSError, ValueError):
-        return None
+        raw = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        return None, None
+    except OSError as error:
+        return None, f"cannot be read ({error.strerror or error})"
+    data: object
+    if raw.startswith(_SEAL_START):
+        start = len(_SEAL_START) + _DIGEST_LENGTH
+        digest, middle = raw[len(_SEAL_START) : start], raw[start : start + len(_SEAL_MIDDLE)]
+        body = raw[start + len(_SEAL_MIDDLE) : -1]
+        if middle != _SEAL_MIDDLE or not raw.endswith(b"}"):
+            return None, "is cut short or garbled"
+        if hashlib.sha256(body).hexdigest().encode("ascii") != digest:
+            return None, "is not as written"
+        raw = body
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return None, "is not valid JSON"
+    return (data, None) if isinstance(data, dict) else (None, "is not valid JSON")
 
 
 def _write_json(path: Path, data: dict) -> None:
     # json.dumps, not json.dump: only the former uses the C encoder.
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    digest = hashlib.sha256(body).hexdigest().encode("ascii")
     try:
-        related.write_atomically(path, text.encode("utf-8"))
+        related.write_atomically(path, b"".join((_SEAL_START, digest, _SEAL_MIDDLE, body, b"}")))
     except OSError as error:
         raise _cannot_write(path, error) from error
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _toc_name(generation: int) -> str:
+    return f"_{index._DEF_INDEX_NAME}_{generation}.toc"
+
+
+def _reason(error: Exception) -> str:
+    """An exception as a reason in the damage line: 'Block tag error b'ARBA''."""
+    text, name = str(error), type(error).__name__
+    return text if type(error) is Exception else f"{name}: {text}" if text else name
+
+
+def _shown(path: Path) -> str:
+    """`path` relative to the current folder when it is below it (as editors type it)."""
+    try:
+        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _print_notice(message: str) -> None:
+    print(message, file=sys.stderr)
 
 
 def _cannot_write(path: Path, error: OSError) -> SearchError:
@@ -843,8 +1049,13 @@ def update_related(
             return counts[path]
         return index_.fresh.get(path) or _ANALYSES[lang].counts(text_of(path))
 
+    def damaged(reason: str) -> None:
+        index_._damaged(f"{RELATED_FILE} {reason}")
+
     related_file = index_.cache_dir / RELATED_FILE
     try:
-        return related.refresh(related_file, SCHEMA_VERSION, every, counts_of, LANGUAGES, progress)
+        state = related.refresh(related_file, SCHEMA_VERSION, every, counts_of, LANGUAGES, progress, damaged)
     except OSError as error:
         raise _cannot_write(related_file, error) from error
+    index_._report_damage()
+    return state
