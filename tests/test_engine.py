@@ -18,10 +18,16 @@ FILES = {
     "content/en/older-twin.md": insight("Twin one", "2025-01-01", "Giraffes share leadership with patient teams."),
     "content/en/newer-twin.md": insight("Twin two", "2025-06-01", "Giraffes share leadership with patient teams."),
     "content/en/customer-loyalty.md": insight(
-        "Loyal customers", "2024-03-03", "Customer loyalty grows when teams keep promises.", categories="customer-loyalty"
+        "Loyal customers",
+        "2024-03-03",
+        "Customer loyalty grows when teams keep promises.",
+        categories="customer-loyalty",
     ),
     "content/en/customer-service.md": insight(
-        "Service desks", "2024-03-04", "A customer calls the desk; the teams answer quickly.", categories="customer-loyalty"
+        "Service desks",
+        "2024-03-04",
+        "A customer calls the desk; the teams answer quickly.",
+        categories="customer-loyalty",
     ),
     "content/nl/organisaties.md": insight(
         "Lerende organisaties", "2024-05-05", "Organisaties leren van hun teams en hun ideeën.", "leiderschap"
@@ -30,7 +36,10 @@ FILES = {
         "Trouwe klanten", "2024-05-06", "Klanten blijven wanneer teams hun beloften nakomen.", "klantloyaliteit"
     ),
     "content/nl/loyaliteit.md": insight(
-        "Loyaliteit", "2024-05-07", "Loyaliteit groeit langzaam, en medewerkersloyaliteit ook.", "medewerkersbetrokkenheid"
+        "Loyaliteit",
+        "2024-05-07",
+        "Loyaliteit groeit langzaam, en medewerkersloyaliteit ook.",
+        "medewerkersbetrokkenheid",
     ),
 }
 
@@ -129,11 +138,16 @@ def test_the_words_a_query_matched_are_marked_in_any_form(page, engine_url):
     page.goto(engine_url + "about/")
     marks = lambda *args: page.evaluate(MARKS_JS, list(args))  # noqa: E731
     assert marks("organisatie ", ["nl"], "Lerende organisaties en één organisatie", "nl") == [
-        ["Lerende ", False], ["organisaties", True], [" en één ", False], ["organisatie", True],
+        ["Lerende ", False],
+        ["organisaties", True],
+        [" en één ", False],
+        ["organisatie", True],
     ]
     # The word being typed marks the indexed words it begins; stop words are never marked.
     assert marks("the lead", ["en"], "The leadership of the twins", "en") == [
-        ["The ", False], ["leadership", True], [" of the twins", False],
+        ["The ", False],
+        ["leadership", True],
+        [" of the twins", False],
     ]
     # Another language's words are not the query's, nor is text when nothing matched.
     assert marks("organisatie ", ["nl"], "organisatie", "en") == [["organisatie", False]]

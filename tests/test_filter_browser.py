@@ -7,10 +7,8 @@ the tests say exactly which insights a reader must see.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, build_site, make_project, serve
 from quickinsights.categories import load_vocabulary
 from quickinsights.content import load_corpus
@@ -139,7 +137,8 @@ def test_categories_and_language_alone_load_no_search_index(reader, sample_url, 
     assert [a.title for a in sample if a.lang == "nl" and "leadership" in a.categories] != []
     assert not [url for url in requests if "/assets/search/" in url]
     assert sorted({url.split("/assets/")[1] for url in requests if "/assets/cards/" in url}) == [
-        "cards/en/leadership/1.json", "cards/nl/leadership/1.json",
+        "cards/en/leadership/1.json",
+        "cards/nl/leadership/1.json",
     ]
 
 
@@ -369,7 +368,9 @@ def test_header_first_query_loads_only_the_page_language(reader, sample_url, sam
     assert reader.locator(".qi-search__status").inner_text() == f"{len(both)} inzichten"
     assert {r["href"] for r in shown} <= both
     # Each result carries its language's badge.
-    badges = reader.eval_on_selector_all(".qi-search__results a", "els => els.map(a => [a.lang, a.querySelector('.qi-badge').textContent])")
+    badges = reader.eval_on_selector_all(
+        ".qi-search__results a", "els => els.map(a => [a.lang, a.querySelector('.qi-badge').textContent])"
+    )
     assert all(badge == lang.upper() for lang, badge in badges)
     # Later queries search both languages: the reader asked for them.
     reader.locator("#qi-search-q").fill("teams")

@@ -18,17 +18,32 @@ VOCABULARY = load_vocabulary()
 XSS = "<img src=x onerror=alert(1)>"
 
 
-def article(lang: str, slug: str, title: str, date: str, body: str, categories=("strategy",), summary="A summary.") -> Article:
+def article(
+    lang: str, slug: str, title: str, date: str, body: str, categories=("strategy",), summary="A summary."
+) -> Article:
     return Article(
-        path=f"content/{lang}/{slug}.md", lang=lang, slug=slug, title=title, date=dt.date.fromisoformat(date),
-        author="An Author", categories=tuple(categories), summary=summary, body=body,
+        path=f"content/{lang}/{slug}.md",
+        lang=lang,
+        slug=slug,
+        title=title,
+        date=dt.date.fromisoformat(date),
+        author="An Author",
+        categories=tuple(categories),
+        summary=summary,
+        body=body,
     )
 
 
 ARTICLES = [
     article("en", "zebras", "Zebra strategy", "2026-01-02", "Zebras graze. The zebras plan [ahead](../other/)."),
-    article("nl", "organisaties", "Lerende organisaties", "2026-03-01", "Organisaties leren van hun medewerkers.",
-            categories=("leadership", "strategy")),
+    article(
+        "nl",
+        "organisaties",
+        "Lerende organisaties",
+        "2026-03-01",
+        "Organisaties leren van hun medewerkers.",
+        categories=("leadership", "strategy"),
+    ),
     article("en", "hostile", XSS, "2025-05-05", "A hostile title.", categories=("customer-loyalty",)),
 ]
 
@@ -40,7 +55,7 @@ def decoded(files: dict[str, str]) -> dict[str, list[tuple[int, int]]]:
     for number in range(len(entry["chunks"])):
         for key, entries in json.loads(files[f"{entry['version']}/t/{number}.json"]).items():
             doc, pairs = -1, []
-            for gap, weight in zip(entries[::2], entries[1::2]):
+            for gap, weight in zip(entries[::2], entries[1::2], strict=False):
                 doc += gap + 1
                 pairs.append((doc, weight))
             found[key] = pairs

@@ -73,7 +73,9 @@ def _terms(node: yaml.Node, source: str, lang: str) -> tuple[str, ...]:
     terms = []
     for item in items:
         if not (isinstance(item, yaml.ScalarNode) and item.tag == "tag:yaml.org,2002:str" and item.value.strip()):
-            raise GlossaryError(source, _line(item), f"'{lang}' must be a term or a list of terms (text)", ENTRY_EXAMPLE)
+            raise GlossaryError(
+                source, _line(item), f"'{lang}' must be a term or a list of terms (text)", ENTRY_EXAMPLE
+            )
         terms.append(" ".join(str(item.value).split()))
     if not terms:
         raise GlossaryError(source, _line(node), f"'{lang}' lists no term", ENTRY_EXAMPLE)
@@ -86,8 +88,12 @@ def parse_glossary(text: str, source: str = "glossary.yml") -> Glossary:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        raise GlossaryError(source, mark.line + 1 if mark else 1, f"invalid YAML: {error.problem or error.context}",
-                            "check the indentation and the quotes on this line and the one before; " + ENTRY_EXAMPLE) from None
+        raise GlossaryError(
+            source,
+            mark.line + 1 if mark else 1,
+            f"invalid YAML: {error.problem or error.context}",
+            "check the indentation and the quotes on this line and the one before; " + ENTRY_EXAMPLE,
+        ) from None
     except yaml.YAMLError as error:
         raise GlossaryError(source, 1, f"invalid YAML: {error}", "save the file as UTF-8 text") from None
     if root is None:
@@ -103,15 +109,27 @@ def parse_glossary(text: str, source: str = "glossary.yml") -> Glossary:
         for key, value in node.value:
             lang = str(key.value)
             if lang not in LANGUAGES:
-                raise GlossaryError(source, _line(key), f"unknown language '{lang}'",
-                                    f"an entry has a key per language: {', '.join(LANGUAGES)}")
+                raise GlossaryError(
+                    source,
+                    _line(key),
+                    f"unknown language '{lang}'",
+                    f"an entry has a key per language: {', '.join(LANGUAGES)}",
+                )
             if lang in terms:
-                raise GlossaryError(source, _line(key), f"'{lang}' is given twice in this entry",
-                                    "list several terms of one language as [one, two]")
+                raise GlossaryError(
+                    source,
+                    _line(key),
+                    f"'{lang}' is given twice in this entry",
+                    "list several terms of one language as [one, two]",
+                )
             terms[lang] = _terms(value, source, lang)
         if sum(len(t) for t in terms.values()) < 2:
-            raise GlossaryError(source, line, "this entry has one term only, so it finds nothing new",
-                                "add the term in the other language (or another word for it)")
+            raise GlossaryError(
+                source,
+                line,
+                "this entry has one term only, so it finds nothing new",
+                "add the term in the other language (or another word for it)",
+            )
         entries.append(Entry({lang: terms[lang] for lang in LANGUAGES if lang in terms}, line))
     return Glossary(tuple(entries))
 
@@ -122,13 +140,21 @@ def load_glossary(path: Path, shown: str | None = None) -> Glossary:
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
-        raise GlossaryError(shown, 1, "the glossary file does not exist",
-                            "create it, or set the plugin's 'glossary' option in mkdocs.yml to the file you use") from None
+        raise GlossaryError(
+            shown,
+            1,
+            "the glossary file does not exist",
+            "create it, or set the plugin's 'glossary' option in mkdocs.yml to the file you use",
+        ) from None
     except OSError as error:
-        raise GlossaryError(shown, 1, f"cannot read the glossary: {error.strerror}", "check the file's permissions") from None
+        raise GlossaryError(
+            shown, 1, f"cannot read the glossary: {error.strerror}", "check the file's permissions"
+        ) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise GlossaryError(shown, line, f"the file is not UTF-8 text (byte {data[error.start]:#04x})", "save the file as UTF-8") from None
+        raise GlossaryError(
+            shown, line, f"the file is not UTF-8 text (byte {data[error.start]:#04x})", "save the file as UTF-8"
+        ) from None
     return parse_glossary(text, shown)

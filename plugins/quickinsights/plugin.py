@@ -27,8 +27,8 @@ from .config import QuickInsightsConfig
 from .content import PAGE_FILES, Article, Corpus
 from .listing import Listings, card_files
 from .problems import format_human
-from .render import TEMPLATES_DIR, Renderer
 from .related import RelatedSet
+from .render import TEMPLATES_DIR, Renderer
 
 log = get_plugin_logger(__name__)
 
@@ -69,7 +69,6 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         self.descriptions: dict[str, str] = {}  # static-i18n sets site_description per language
         # Each insight's sections as its page renders them, by address (sitesearch.py).
         self.sections: dict[str, list[list[str]]] = {}
-
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a preview, where drafts are shown."""
@@ -143,7 +142,9 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         self.renderer = Renderer(vocabulary, link_categories=True)
         # Every insight's terms, once: for the site search and the related insights.
         analysed = sitesearch.analyse(every_article, vocabulary)
-        self.related = self._update_search(every_article, vocabulary, {path: terms for path, (_, terms) in analysed.items()})
+        self.related = self._update_search(
+            every_article, vocabulary, {path: terms for path, (_, terms) in analysed.items()}
+        )
         self.by_path = {a.path: a for a in corpus.articles}
         self.listings = Listings(corpus.articles, vocabulary)
         # Languages with insights: the header box searches them.
@@ -152,12 +153,16 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         # in a preview that shows them.
         # The cards get each insight's sections from its page (on_page_content), after
         # the pages name the version: what they are made from goes into it.
-        rendering = json.dumps([config.markdown_extensions, config.mdx_configs, self.config.get("html")],
-                               sort_keys=True, default=lambda value: type(value).__name__)
+        rendering = json.dumps(
+            [config.markdown_extensions, config.mdx_configs, self.config.get("html")],
+            sort_keys=True,
+            default=lambda value: type(value).__name__,
+        )
         self.sections = {}
         try:
-            self.site_index = sitesearch.build_index(corpus.articles, vocabulary, analysed,
-                                                     salt=sitesearch.sections_salt(corpus.articles, rendering))
+            self.site_index = sitesearch.build_index(
+                corpus.articles, vocabulary, analysed, salt=sitesearch.sections_salt(corpus.articles, rendering)
+            )
         except sitesearch.SearchIndexError as error:
             raise PluginError(str(error)) from None
         self.sitemap, self.not_found, self.descriptions = {}, {}, {}
@@ -165,7 +170,9 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             f"{path.parent.name}/{path.name}" for path in content_dir.glob("*/*.md") if path.name in PAGE_FILES
         }
 
-    def _update_search(self, articles: list[Article], vocabulary: Vocabulary, counts: dict[str, dict[str, int]]) -> RelatedSet:
+    def _update_search(
+        self, articles: list[Article], vocabulary: Vocabulary, counts: dict[str, dict[str, int]]
+    ) -> RelatedSet:
         """Bring the related insights up to date, once per build (not per language),
         recomputing only what changed insights affect. The whoosh index of `insights
         search` is kept up to date too when there is one; the build never makes one:
@@ -209,20 +216,31 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
     def _add_listing_pages(self, files: Files, config: MkDocsConfig, lang: str) -> None:
         """The overview, the category index and every category page (listing.py)."""
         listings = self.listings
-        self._generate(files, config, urls.overview_url(lang), i18n.t(lang, "insights"),
-                       lambda page_url: self.renderer.overview(listings, lang, page_url))
+        self._generate(
+            files,
+            config,
+            urls.overview_url(lang),
+            i18n.t(lang, "insights"),
+            lambda page_url: self.renderer.overview(listings, lang, page_url),
+        )
         if not self.is_nested_build(config):
             # The filter's card lists are the same for both languages: written once.
             for path, text in card_files(listings):
                 files.append(File.generated(config, path, content=text))
-        self._generate(files, config, urls.categories_url(lang), i18n.t(lang, "categories"),
-                       lambda page_url: self.renderer.category_index(listings, lang, page_url))
+        self._generate(
+            files,
+            config,
+            urls.categories_url(lang),
+            i18n.t(lang, "categories"),
+            lambda page_url: self.renderer.category_index(listings, lang, page_url),
+        )
         for listing in listings.pages(lang):
             title = listing.category.label(lang)
             if listing.number > 1:
                 title += f" ({i18n.t(lang, 'page_of', number=listing.number, count=listing.page_count)})"
-            self._generate(files, config, listing.url, title,
-                           functools.partial(self.renderer.category_page, listing, listings))
+            self._generate(
+                files, config, listing.url, title, functools.partial(self.renderer.category_page, listing, listings)
+            )
 
     on_files = CombinedEvent(_drop_drafts, _add_generated_pages)
 
@@ -290,10 +308,17 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         lang = self.current_language(config)
         self.descriptions[lang] = config.site_description or ""
         meta = seo.describe_page(
-            lang=lang, src_uri=page.file.src_uri, url=page.url, title=page.title or config.site_name,
-            corpus=self.corpus, article=self.articles.get(page.file.src_uri),
-            generated=page.file.src_uri in self.generated, site_pages=self.site_pages,
-            vocabulary=self.renderer.vocabulary, site_url=_site_url(config), site_name=config.site_name,
+            lang=lang,
+            src_uri=page.file.src_uri,
+            url=page.url,
+            title=page.title or config.site_name,
+            corpus=self.corpus,
+            article=self.articles.get(page.file.src_uri),
+            generated=page.file.src_uri in self.generated,
+            site_pages=self.site_pages,
+            vocabulary=self.renderer.vocabulary,
+            site_url=_site_url(config),
+            site_name=config.site_name,
             site_description=config.site_description or "",
         )
         _set_switcher(config, alternates.switcher_entries(meta.languages, i18n.LANGUAGE_NAMES))
@@ -314,10 +339,13 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         base_path = urlsplit(_site_url(config)).path or "/"
         # A 404 page is served at any address: absolute paths, as MkDocs' base_url there.
         languages = alternates.for_other_page(lang, urls.home_url(lang))
-        _set_switcher(config, [
-            {**entry, "link": base_path + entry["link"]}
-            for entry in alternates.switcher_entries(languages, i18n.LANGUAGE_NAMES)
-        ])
+        _set_switcher(
+            config,
+            [
+                {**entry, "link": base_path + entry["link"]}
+                for entry in alternates.switcher_entries(languages, i18n.LANGUAGE_NAMES)
+            ],
+        )
         context["qi_not_found"] = seo.not_found_page(lang, base_path)
         context["qi_head"] = seo.not_found_head(lang, config.site_name, i18n.t(lang, "not_found_title"))
         return context
@@ -360,6 +388,8 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             figures = sitesearch.write_index(Path(config.site_dir), index)
         except sitesearch.SearchIndexError as error:
             raise PluginError(str(error)) from None
-        log.info(f"Search index: {figures['insights']} insights, {figures['chunks']} chunks, {figures['bytes'] // 1024} KB")
+        log.info(
+            f"Search index: {figures['insights']} insights, {figures['chunks']} chunks, {figures['bytes'] // 1024} KB"
+        )
 
     on_post_build = CombinedEvent(_write_site_files, _write_search_index)

@@ -145,8 +145,12 @@ class Renderer:
         """Plain links to each language's home, for the homes: readers without
         JavaScript and crawlers see them (the site root's redirect is a script)."""
         links = [
-            {"lang": other, "name": i18n.LANGUAGE_NAMES[other],
-             "url": urls.relative_url(urls.home_url(other), page_url), "current": other == lang}
+            {
+                "lang": other,
+                "name": i18n.LANGUAGE_NAMES[other],
+                "url": urls.relative_url(urls.home_url(other), page_url),
+                "current": other == lang,
+            }
             for other in LANGUAGES
         ]
         return self._render("language_chooser.html", lang, links=links)
@@ -193,8 +197,16 @@ class Renderer:
         cards = [self.card(a, ui_lang, page_url) for a in listings.overview()]
         total = len(listings.newest)
         language_counts = listings.language_counts()
-        blank = Card(lang="", title="", summary="", url="", date=None, date_text="", language_name="",
-                     categories=(CategoryLink("", "", "#" if self.link_categories else None),))
+        blank = Card(
+            lang="",
+            title="",
+            summary="",
+            url="",
+            date=None,
+            date_text="",
+            language_name="",
+            categories=(CategoryLink("", "", "#" if self.link_categories else None),),
+        )
         return self._render(
             "overview.html",
             ui_lang,
@@ -203,8 +215,10 @@ class Renderer:
             total=total,
             newest_heading=i18n.t(ui_lang, "newest") if total > len(cards) else i18n.count_insights(total, ui_lang),
             categories=self._category_entries(listings, ui_lang, page_url),
-            languages=[{"lang": lang, "label": i18n.t(ui_lang, f"lang_{lang}"), "count": language_counts[lang]}
-                       for lang in LANGUAGES],
+            languages=[
+                {"lang": lang, "label": i18n.t(ui_lang, f"lang_{lang}"), "count": language_counts[lang]}
+                for lang in LANGUAGES
+            ],
             categories_url=urls.relative_url(urls.categories_url(ui_lang), page_url),
             script_url=urls.relative_url("assets/filter.js", page_url),
             locale=i18n.BABEL_LOCALES[ui_lang].replace("_", "-"),

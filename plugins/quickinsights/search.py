@@ -37,9 +37,9 @@ import re
 import shutil
 import sys
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 import snowballstemmer
 from whoosh import fields, index, qparser, query
@@ -50,9 +50,9 @@ from whoosh.lang.stopwords import stoplists
 from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
+from . import related
 from .categories import LANGUAGES, Vocabulary, load_vocabulary
 from .content import PAGE_FILES, Article, display_path, load_article
-from . import related
 from .related import Info, RelatedSet
 
 # Bump whenever the schema, the analysis or the fingerprint changes: the index rebuilds.
@@ -252,9 +252,18 @@ def plain_text(markdown: str) -> str:
 
 def fingerprint(article: Article) -> str:
     """Changes whenever anything the index or the related insights use changes."""
-    parts = [article.lang, article.slug, article.title, article.summary, article.body,
-             " ".join(article.categories), str(article.draft),
-             article.quote or "", article.quote_author or "", " ".join(article.tags)]
+    parts = [
+        article.lang,
+        article.slug,
+        article.title,
+        article.summary,
+        article.body,
+        " ".join(article.categories),
+        str(article.draft),
+        article.quote or "",
+        article.quote_author or "",
+        " ".join(article.tags),
+    ]
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -739,7 +748,9 @@ class SearchIndex:
         if isinstance(node, query.Term) and node.fieldname == "text_nl" and len(node.text) >= MIN_TAIL:
             compounds = self._compounds.get(node.text)
             if compounds is None:
-                compounds = self._compounds[node.text] = _compounds_ending_in(node.text, self._searcher.reader())
+                compounds = self._compounds[node.text] = _compounds_ending_in(
+                    node.text, self._current_searcher().reader()
+                )
             if compounds:
                 alternatives = [query.Term(node.fieldname, c, boost=node.boost * COMPOUND_BOOST) for c in compounds]
                 expanded = query.Or([node, *alternatives])
@@ -931,14 +942,20 @@ def accent_folding() -> dict[str, str]:
     """whoosh's accent map below FOLD_LIMIT, as {letter: folded}."""
     letters = (chr(code) for code in range(0x80, FOLD_LIMIT))
     # Lower-case letters only: the query is lower-cased before it is stemmed.
-    return {c: accent_map[ord(c)] for c in letters if ord(c) in accent_map and c == c.lower() and accent_map[ord(c)] != c}
+    return {
+        c: accent_map[ord(c)] for c in letters if ord(c) in accent_map and c == c.lower() and accent_map[ord(c)] != c
+    }
 
 
 def _hit(hit, terms: set[str]) -> Hit:
     lang = hit["lang"]
     return Hit(
-        path=hit["path"], lang=lang, slug=hit["slug"], title=hit["title"],
-        categories=tuple(hit["categories"].split()), score=hit.score,
+        path=hit["path"],
+        lang=lang,
+        slug=hit["slug"],
+        title=hit["title"],
+        categories=tuple(hit["categories"].split()),
+        score=hit.score,
         snippet_parts=snippet(hit["text"], terms, lang) or snippet(hit["summary"], terms, lang, whole=True),
         draft=bool(hit["draft"]),
     )
@@ -961,10 +978,10 @@ def snippet(text: str, terms: set[str], lang: str, whole: bool = False) -> tuple
     position = words[start].start()
     for m in words[start:end]:
         if analysis.cached_term(m.group()) in terms:
-            parts += [(text[position:m.start()], False), (m.group(), True)]
+            parts += [(text[position : m.start()], False), (m.group(), True)]
             position = m.end()
     # The last word's punctuation belongs to the snippet when the text ends there.
-    tail = text[position:] if end == len(words) else text[position:words[end - 1].end()]
+    tail = text[position:] if end == len(words) else text[position : words[end - 1].end()]
     parts.append((tail + (" …" if end < len(words) else ""), False))
     return tuple((" ".join(t.split(" ")).replace("\n", " "), mark) for t, mark in parts if t)
 
@@ -972,7 +989,9 @@ def snippet(text: str, terms: set[str], lang: str, whole: bool = False) -> tuple
 # -- Dutch compounds at query time -------------------------------------------------------
 
 
-def compounds_ending_in(stem: str, ending_with: Callable[[str], Iterable[str]], is_word: Callable[[str], bool]) -> list[str]:
+def compounds_ending_in(
+    stem: str, ending_with: Callable[[str], Iterable[str]], is_word: Callable[[str], bool]
+) -> list[str]:
     """The Dutch stems `head + stem` among `ending_with(stem)` (indexed stems that end in
     `stem`) whose head is itself a word (`is_word`, as itself or stemmed), possibly
     with a linking s, e or en; at most MAX_EXPANSIONS. Used by `insights search` and
@@ -985,7 +1004,10 @@ def compounds_ending_in(stem: str, ending_with: Callable[[str], Iterable[str]], 
         head = term[: -len(stem)]
         if len(head) < MIN_HEAD:
             continue
-        heads = {head, *(head[: -len(link)] for link in LINKING if head.endswith(link) and len(head) - len(link) >= MIN_HEAD)}
+        heads = {
+            head,
+            *(head[: -len(link)] for link in LINKING if head.endswith(link) and len(head) - len(link) >= MIN_HEAD),
+        }
         if head in NOT_HEADS or head in DUTCH_STOPWORDS:
             continue
         if any(is_word(h) or is_word(stemmer.stem(h)) for h in heads):
@@ -1033,7 +1055,9 @@ def update_related(
         def text_of(path: str) -> str:
             article = by_path[path]
             labels = index_.vocabulary.labels(article.categories, article.lang)
-            return _searchable_text(article.title, article.summary, plain_text(article.body), extra_text(article, labels))
+            return _searchable_text(
+                article.title, article.summary, plain_text(article.body), extra_text(article, labels)
+            )
     else:
         index_._open()
         every = {p: Info(e.fp, e.lang, e.cats, e.draft) for p, e in index_.entries.items() if e.fp is not None}

@@ -65,7 +65,11 @@ class SiteSettings:
 
     def vocabulary(self) -> Vocabulary:
         """The site's category vocabulary; raises `SiteConfigError` with path:line."""
-        shown = "categories.yml (the package's default)" if self.categories_are_default else _shown(self.categories_file, self.root)
+        shown = (
+            "categories.yml (the package's default)"
+            if self.categories_are_default
+            else _shown(self.categories_file, self.root)
+        )
         try:
             return load_vocabulary(self.categories_file, shown)
         except VocabularyError as error:
@@ -104,22 +108,26 @@ def resolve(root: Path, docs_dir: str | Path, options: dict[str, Any]) -> SiteSe
         if named:
             raise SiteConfigError(
                 Problem(
-                    "mkdocs.yml", 1, f"the categories file '{named}' named in the quickinsights plugin's options does not exist",
+                    "mkdocs.yml",
+                    1,
+                    f"the categories file '{named}' named in the quickinsights plugin's options does not exist",
                     f"create {named} (insights init writes an example), or remove the 'categories' option to use the package's default",
                 )
             )
         categories, is_default = VOCABULARY_FILE, True
     named_glossary = options.get("glossary")
-    glossary: Path | None = root / (named_glossary or DEFAULT_GLOSSARY)
-    if not glossary.is_file():
+    glossary_path = root / (named_glossary or DEFAULT_GLOSSARY)
+    glossary = glossary_path if glossary_path.is_file() else None
+    if glossary is None:
         if named_glossary:
             raise SiteConfigError(
                 Problem(
-                    "mkdocs.yml", 1, f"the glossary file '{named_glossary}' named in the quickinsights plugin's options does not exist",
+                    "mkdocs.yml",
+                    1,
+                    f"the glossary file '{named_glossary}' named in the quickinsights plugin's options does not exist",
                     f"create {named_glossary}, or remove the 'glossary' option (a site without {DEFAULT_GLOSSARY} has no glossary)",
                 )
             )
-        glossary = None
     cache = Path(options.get("cache_dir") or DEFAULT_CACHE_DIR)
     return SiteSettings(
         root=root,
@@ -165,8 +173,10 @@ _Loader.add_multi_constructor("tag:yaml.org,2002:python/", _other_tag)
 def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
     """The quickinsights plugin's options in a loaded mkdocs.yml (a list or a mapping)."""
     plugins = config.get("plugins") or []
-    items = plugins.items() if isinstance(plugins, dict) else (
-        next(iter(entry.items())) if isinstance(entry, dict) else (entry, None) for entry in plugins
+    items = (
+        plugins.items()
+        if isinstance(plugins, dict)
+        else (next(iter(entry.items())) if isinstance(entry, dict) else (entry, None) for entry in plugins)
     )
     for name, options in items:
         if name == PLUGIN_NAME:
@@ -184,11 +194,19 @@ def load(root: Path) -> SiteSettings:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise SiteConfigError(
-            Problem("mkdocs.yml", mark.line + 1 if mark else 1, f"invalid YAML: {error.problem or error.context}",
-                    "check the indentation and quotes on this line")
+            Problem(
+                "mkdocs.yml",
+                mark.line + 1 if mark else 1,
+                f"invalid YAML: {error.problem or error.context}",
+                "check the indentation and quotes on this line",
+            )
         ) from None
     except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise SiteConfigError(Problem("mkdocs.yml", 1, f"cannot read mkdocs.yml: {error}", "save it as UTF-8 YAML")) from None
+        raise SiteConfigError(
+            Problem("mkdocs.yml", 1, f"cannot read mkdocs.yml: {error}", "save it as UTF-8 YAML")
+        ) from None
     if not isinstance(config, dict):
-        raise SiteConfigError(Problem("mkdocs.yml", 1, "mkdocs.yml is not a mapping of settings", "see docs/site-owners.md"))
+        raise SiteConfigError(
+            Problem("mkdocs.yml", 1, "mkdocs.yml is not a mapping of settings", "see docs/site-owners.md")
+        )
     return resolve(root, str(config.get("docs_dir") or MKDOCS_DOCS_DIR), plugin_options(config))

@@ -41,10 +41,10 @@ import json
 import re
 import shutil
 from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from html import unescape
 from pathlib import Path
-from typing import Iterator, Mapping, Sequence
 
 from . import listing, search, stemjs, urls
 from .categories import LANGUAGES, Vocabulary
@@ -78,10 +78,7 @@ def analyse(articles: Sequence[Article], vocabulary: Vocabulary) -> dict[str, tu
     """{path: (title terms, all terms)} of each insight. An insight's category labels
     count as its words: "customer loyalty" finds the insights filed under Customer
     loyalty. The build analyses once, for this index and the related insights."""
-    return {
-        a.path: search.term_counts(a, vocabulary.labels(a.categories, a.lang))
-        for a in articles
-    }
+    return {a.path: search.term_counts(a, vocabulary.labels(a.categories, a.lang)) for a in articles}
 
 
 def postings(articles: Sequence[Article], analysed: Analysed) -> tuple[dict[str, list[int]], list[int]]:
@@ -103,7 +100,7 @@ def postings(articles: Sequence[Article], analysed: Analysed) -> tuple[dict[str,
 
 def _decode(entries: list[int]) -> Iterator[tuple[int, int]]:
     number = -1
-    for gap, weight in zip(entries[::2], entries[1::2]):
+    for gap, weight in zip(entries[::2], entries[1::2], strict=False):
         number += gap + 1
         yield number, weight
 
@@ -114,7 +111,7 @@ def compound_postings(lists: Mapping[str, list[int]], lang: str = "nl") -> dict[
     the key "<lang>~T" with the merged postings of those compounds: a query for T
     then also finds them, with one more lookup and no knowledge of the compounds."""
     prefix = f"{lang}:"
-    terms = sorted(key[len(prefix):] for key in lists if key.startswith(prefix))
+    terms = sorted(key[len(prefix) :] for key in lists if key.startswith(prefix))
     words = set(terms)
     long_reversed = sorted(term[::-1] for term in terms if len(term) >= search.MIN_HEAD + search.MIN_TAIL)
 
@@ -172,8 +169,9 @@ class SiteIndex:
     chunks: int
 
 
-def build_index(articles: Sequence[Article], vocabulary: Vocabulary, analysed: Analysed | None = None,
-                salt: str = "") -> SiteIndex:
+def build_index(
+    articles: Sequence[Article], vocabulary: Vocabulary, analysed: Analysed | None = None, salt: str = ""
+) -> SiteIndex:
     """The index of `articles` (the published insights), from their `analysed` terms
     (made here when not given). Deterministic: the same insights give the same files.
     The build makes it before it renders the pages, which name its version; `salt`
@@ -206,7 +204,9 @@ def _build(articles: Sequence[Article], vocabulary: Vocabulary, analysed: Analys
     for lang in languages:
         files[f"stem-{lang}.js"] = stemjs.javascript(STEMMERS[lang])
     # `salt`: what the files written later depend on (sections_salt).
-    version = hashlib.sha256((salt + "".join(f"{k}\0{v}\0" for k, v in sorted(files.items()))).encode()).hexdigest()[:12]
+    version = hashlib.sha256((salt + "".join(f"{k}\0{v}\0" for k, v in sorted(files.items()))).encode()).hexdigest()[
+        :12
+    ]
     entry = {
         "format": FORMAT,
         "version": version,
@@ -281,7 +281,9 @@ _FOOTNOTES = re.compile(r'<div\b[^>]*\bclass="footnote"[^>]*>.*', re.S | re.I)
 # Tags that end a word: block elements and line breaks. Other tags sit inside words.
 _BLOCK_TAG = re.compile(
     r"</?(?:p|li|ul|ol|dl|dt|dd|div|table|thead|tbody|tr|td|th|pre|blockquote|figure|figcaption"
-    r"|details|summary|br|hr|h[1-6])\b[^>]*>", re.I)
+    r"|details|summary|br|hr|h[1-6])\b[^>]*>",
+    re.I,
+)
 _TAG = re.compile(r"<[^>]*>")
 _SKIPPED = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.S | re.I)
 
@@ -308,7 +310,7 @@ def page_sections(html: str, limit: int = SECTION_CHARS) -> list[list[str]]:
     for number, heading in enumerate(headings):
         end = headings[number + 1].start() if number + 1 < len(headings) else len(html)
         title = _html_text(_HEADERLINK.sub("", heading.group(3)))
-        sections.append([unescape(heading.group(2)), title, _cut(_html_text(html[heading.end():end]), limit)])
+        sections.append([unescape(heading.group(2)), title, _cut(_html_text(html[heading.end() : end]), limit)])
     return sections
 
 
@@ -328,5 +330,5 @@ def with_sections(index: SiteIndex, sections: Mapping[str, list[list[str]]]) -> 
     files = dict(index.files)
     for path, text in index.files.items():
         if path.startswith(prefix):
-            files[f"{index.version}/s/{path[len(prefix):]}"] = _dump(sections.get(json.loads(text)["u"], []))
+            files[f"{index.version}/s/{path[len(prefix) :]}"] = _dump(sections.get(json.loads(text)["u"], []))
     return replace(index, files=files)
