@@ -126,21 +126,17 @@ def measure(per_language: int, seed: int, rounds: int, work: Path, profile: Path
 
 
 def compounds(content_dir: Path) -> None:
-    """Every (query stem -> compound) expansion the sample content's Dutch offers."""
+    """Every Dutch compound of the sample content's vocabulary and its parts, as both
+    searches split them (analysis.find_compounds over the index's words and terms)."""
     with tempfile.TemporaryDirectory() as tmp:
         index = search.SearchIndex(Path(tmp))
         index.sync_files(content_dir, content_dir.parent)
-        reader = index._current_searcher().reader()
-        stems = [t.decode() if isinstance(t, bytes) else t for t in reader.field_terms("text_nl")]
-        pairs = [
-            (stem, c)
-            for stem in stems
-            if len(stem) >= search.MIN_TAIL
-            for c in search._compounds_ending_in(stem, reader)
-        ]
-    print(f"{len(stems)} Dutch stems, {len(pairs)} compound expansions:")
-    for stem, compound in pairs:
-        print(f"  {stem:>14} -> {compound}")
+        source = index._current_source()
+        found = source.compounds()
+        words = len(source.vocabulary("nl").words)
+    print(f"{words} Dutch words, {len(found.parts)} compounds, {len(found.containing)} parts:")
+    for compound, parts in sorted(found.parts.items()):
+        print(f"  {compound:>28} = {' + '.join(parts)}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import snowballstemmer
-from quickinsights import sitesearch
+from quickinsights import ranking, sitesearch
 from quickinsights.categories import Category, CategoryText, Vocabulary, load_vocabulary
 from quickinsights.content import Article
 
@@ -49,13 +49,20 @@ ARTICLES = [
 
 
 def decoded(files: dict[str, str]) -> dict[str, list[tuple[int, int]]]:
-    """Every key's postings as (insight number, weight)."""
+    """Every key's postings as (insight number, weight), word pairs' too; a compound's
+    parts ("<lang>:<term> =") as they are."""
     entry = json.loads(files["index.json"])
+    version = entry["version"]
     found = {}
-    for number in range(len(entry["chunks"])):
-        for key, entries in json.loads(files[f"{entry['version']}/t/{number}.json"]).items():
+    names = [f"{version}/t/{n}.json" for n in range(len(entry["chunks"]))]
+    names += [f"{version}/p/{n}.json" for n in range(len(json.loads(files[f"{version}/pairs.json"])))]
+    for name in names:
+        for key, entries in json.loads(files[name]).items():
+            if key.endswith(" ="):
+                found[key] = entries
+                continue
             doc, pairs = -1, []
-            for gap, weight in zip(entries[::2], entries[1::2], strict=False):
+            for gap, weight in zip(entries[::2], entries[1::2], strict=True):
                 doc += gap + 1
                 pairs.append((doc, weight))
             found[key] = pairs
@@ -83,24 +90,90 @@ def test_insights_are_numbered_newest_first_with_their_cards():
     assert entry["docs"]["cats"] == [bit["leadership"] | bit["strategy"], bit["strategy"], bit["customer-loyalty"]]
 
 
+def terms_only(postings: dict) -> dict:
+    return {k: v for k, v in postings.items() if ":" in k and " " not in k}
+
+
 def test_terms_are_stemmed_in_their_own_language_and_titles_weigh_more():
     postings = decoded(sitesearch.build_index(ARTICLES, VOCABULARY).files)
-    # "Zebra" in the title (once) and "Zebras"/"zebras" in the body: 3 occurrences,
-    # the title's counted three times: 3 + 2.
-    assert postings["en:zebra"] == [(1, 5)]
+    # "Zebra" in the title (once, weight 3) and "Zebras"/"zebras" in the body (1 each).
+    assert postings["en:zebra"] == [(1, 3 + 2)]
     # The Dutch stemmer conflates "organisaties" and "organisatie": the query's stem meets it.
     dutch = snowballstemmer.stemmer("dutch").stemWord
     assert dutch("organisatie") == dutch("organisaties")
-    assert postings[f"nl:{dutch('organisatie')}"] == [(0, 2 + 2)]
+    assert postings[f"nl:{dutch('organisatie')}"] == [(0, 3 + 1)]
+    # The summary weighs 2: "A summary." in each.
+    assert postings["en:summari"] == [(1, 2), (2, 2)]
     # Stop words and link targets are not indexed; terms of one language only.
     assert "en:the" not in postings and not [k for k in postings if "other" in k]
-    assert {key.split(":")[0] for key in postings} == {"en", "nl"}
-    # The length row is the sum of an insight's weights (BM25's document length).
-    lengths = json.loads(sitesearch.build_index(ARTICLES, VOCABULARY).files["index.json"])["docs"]["length"]
-    assert lengths == [sum(w for pairs in postings.values() for d, w in pairs if d == n) for n in range(3)]
+    assert {key.split(":")[0] for key in terms_only(postings)} == {"en", "nl"}
+    # The length row is the sum of an insight's term weights (BM25's document length),
+    # as a code; the table gives the length of each code, within 5%.
+    docs = json.loads(sitesearch.build_index(ARTICLES, VOCABULARY).files["index.json"])["docs"]
+    sums = [sum(w for pairs in terms_only(postings).values() for d, w in pairs if d == n) for n in range(3)]
+    assert docs["length"] == [ranking.length_code(n) for n in sums]
+    assert all(abs(docs["lengths"][code] - n) <= 0.05 * n + 1 for code, n in zip(docs["length"], sums, strict=True))
 
 
-def test_dutch_compounds_get_the_merged_postings_of_their_tail():
+def test_headings_tags_and_labels_weigh_more_than_the_body():
+    body = "## Zebra crossings\n\nA zebra waits.\n\n```\n# not a heading zebra\n```"
+    one = article("en", "z", "Roads", "2026-01-01", body, categories=("customer-loyalty",))
+    postings = decoded(sitesearch.build_index([one], VOCABULARY).files)
+    # The heading's "Zebra" 2, the body's and the code block's 1 each.
+    assert postings["en:zebra"] == [(0, 2 + 1 + 1)]
+    # The category's label ("Customer loyalty") counts as words of weight 2.
+    assert postings["en:loyalti"] == [(0, 2)]
+
+
+def test_word_pairs_are_indexed_for_phrases_in_chunks_of_their_own():
+    files = sitesearch.build_index(ARTICLES, VOCABULARY).files
+    postings = decoded(files)
+    version = json.loads(files["index.json"])["version"]
+    # Neighbours within a block, stop words skipped ("The zebras plan"): "zebra plan".
+    assert postings["en>zebra plan"] == [(1, 1)]
+    assert postings["en>zebra strategi"] == [(1, 3)]  # the title's pair weighs 3
+    # The title's last word and the summary's first are no pair.
+    assert "en>strategi summari" not in postings
+    assert not [
+        k
+        for n in range(len(json.loads(files["index.json"])["chunks"]))
+        for k in json.loads(files[f"{version}/t/{n}.json"])
+        if ">" in k
+    ]
+
+
+def test_each_language_has_its_vocabulary_for_unknown_words():
+    files = sitesearch.build_index(ARTICLES, VOCABULARY).files
+    version = json.loads(files["index.json"])["version"]
+    en = json.loads(files[f"{version}/v/en.json"])
+    # Words as written (folded, lower case), the most frequent first; terms that are
+    # no written word beside them.
+    assert en["words"][:2] == ["summary", "hostile"] or en["words"][0] == "summary"
+    assert "zebras" in en["words"] and "zebra" in en["words"]
+    assert "summari" in en["terms"] and "zebra" not in en["terms"]
+
+
+def test_translations_glossary_and_messages_are_in_the_entry():
+    pair = [
+        article("en", "loyal", "Loyal", "2026-01-02", "Customers stay.").__class__(
+            **{**vars(article("en", "loyal", "Loyal", "2026-01-02", "Customers stay.")), "translation_key": "loyal"}
+        ),
+        article("nl", "trouw", "Trouw", "2026-01-01", "Klanten blijven.").__class__(
+            **{**vars(article("nl", "trouw", "Trouw", "2026-01-01", "Klanten blijven.")), "translation_key": "loyal"}
+        ),
+        article("nl", "alone", "Alleen", "2025-01-01", "Zonder vertaling."),
+    ]
+    glossary = [{"en": ["sickness absence"], "nl": ["ziekteverzuim", "verzuim"]}]
+    entry = json.loads(sitesearch.build_index(pair, VOCABULARY, glossary=glossary).files["index.json"])
+    # The translation's distance: insight 0 and 1 are each other's; 2 has none.
+    assert entry["docs"]["translation"] == [1, -1, 0]
+    # Each term as the terms of its language, as a query's words become.
+    assert entry["glossary"] == [{"en": [["sick", "absenc"]], "nl": [["ziekteverzuim"], ["verzuim"]]}]
+    assert entry["messages"]["nl"]["corrected"] == "Resultaten voor {corrected}."
+    assert entry["ranking"]["k1"] == 1.2
+
+
+def test_dutch_compounds_get_the_merged_postings_of_their_head_and_tail():
     dutch = snowballstemmer.stemmer("dutch").stemWord
     articles = [
         article("nl", "klanten", "Klanten", "2026-01-03", "Klanten komen graag terug."),
@@ -108,14 +181,16 @@ def test_dutch_compounds_get_the_merged_postings_of_their_tail():
         article("nl", "trouw", "Trouw", "2026-01-01", "Loyaliteit groeit langzaam; klantloyaliteit ook."),
     ]
     postings = decoded(sitesearch.build_index(articles, VOCABULARY).files)
-    tail = dutch("loyaliteit")
-    # "klant" is a word of the index ("Klanten"), so "klantloyaliteit" is a compound of
-    # "loyaliteit": its postings (insights 1 and 2) sit under "nl~" + the tail's stem.
+    tail, compound = dutch("loyaliteit"), dutch("klantloyaliteit")
+    # "klant" and "loyaliteit" are words of the index, so "klantloyaliteit" is their
+    # compound: its postings (insights 1 and 2) sit under "<part> ~" of both parts,
+    # and its parts under "<compound> =".
     assert postings[f"nl:{tail}"] == [(2, 1)]
-    assert postings[f"nl~{tail}"] == postings[f"nl:{dutch('klantloyaliteit')}"] == [(1, 1), (2, 1)]
-    # No compound of a word that only ends itself, nor of a head that is no word.
-    assert f"nl~{dutch('klanten')}" not in postings
-    assert not [key for key in postings if key.startswith("en~")]
+    assert postings[f"nl:{tail} ~"] == postings["nl:klant ~"] == postings[f"nl:{compound}"] == [(1, 1), (2, 1)]
+    assert postings[f"nl:{compound} ="] == ["klant", tail]
+    # No compounds in English, none of a word that is no compound.
+    assert f"nl:{dutch('klanten')} =" not in postings
+    assert not [key for key in postings if key.startswith("en:") and key.endswith((" ~", " ="))]
 
 
 def test_chunks_hold_sorted_keys_and_the_entry_names_each_first_key():

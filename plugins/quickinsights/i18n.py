@@ -73,6 +73,12 @@ STRINGS: dict[str, dict[str, str]] = {
         # The header box searches the page's language; this button adds the other's.
         "also_search_en": "Also search English insights",
         "also_search_nl": "Also search Dutch insights",
+        # What the search says about a query (ranking.py's notes; the search index
+        # carries these to the browser, sitesearch.py).
+        "search_corrected": "Showing results for {corrected}.",
+        "search_original": "Search for {original} instead",
+        "search_missing": "No results for {words}; showing insights with the other words.",
+        "search_partial": "No insight has all the words; first those with the most.",
         # An insight opened from a search result marks the words (highlight.js).
         "highlight_label": "Highlighted:",
         "highlight_clear": "Clear",
@@ -130,6 +136,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "all_results": "Alle resultaten tonen",
         "also_search_en": "Ook Engelse inzichten doorzoeken",
         "also_search_nl": "Ook Nederlandse inzichten doorzoeken",
+        "search_corrected": "Resultaten voor {corrected}.",
+        "search_original": "Zoek toch naar {original}",
+        "search_missing": "Geen resultaten voor {words}; inzichten met de andere woorden.",
+        "search_partial": "Geen inzicht bevat alle woorden; eerst die met de meeste.",
         "highlight_label": "Gemarkeerd:",
         "highlight_clear": "Wissen",
         "highlight_clear_label": "Markering wissen",

@@ -33,7 +33,7 @@ from .render import TEMPLATES_DIR, Renderer
 log = get_plugin_logger(__name__)
 
 ASSETS_DIR = Path(__file__).with_name("assets")
-ASSETS = ("quickinsights.css", "filter.js", "search.js", "engine.js", "language.js", "highlight.js")
+ASSETS = ("quickinsights.css", "filter.js", "search.js", "engine.js", "ranking.js", "language.js", "highlight.js")
 STYLESHEET = "assets/quickinsights.css"
 # Remembers the language a reader picks, for the site root's redirect.
 LANGUAGE_SCRIPT = "assets/language.js"
@@ -115,6 +115,8 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         try:
             self.settings = siteconfig.resolve(root, content_dir, dict(self.config))
             vocabulary = self.settings.vocabulary()
+            # The glossary's entries and the category labels: both searches look them up.
+            self.glossary = self.settings.glossary().search_entries(vocabulary)
         except siteconfig.SiteConfigError as error:
             raise PluginError(str(error)) from None
         # The HTML insights may contain; the option was checked with mkdocs.yml (config.py).
@@ -143,7 +145,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         # Every insight's terms, once: for the site search and the related insights.
         analysed = sitesearch.analyse(every_article, vocabulary)
         self.related = self._update_search(
-            every_article, vocabulary, {path: terms for path, (_, terms) in analysed.items()}
+            every_article, vocabulary, {path: terms.counts for path, terms in analysed.items()}
         )
         self.by_path = {a.path: a for a in corpus.articles}
         self.listings = Listings(corpus.articles, vocabulary)
@@ -161,7 +163,11 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         self.sections = {}
         try:
             self.site_index = sitesearch.build_index(
-                corpus.articles, vocabulary, analysed, salt=sitesearch.sections_salt(corpus.articles, rendering)
+                corpus.articles,
+                vocabulary,
+                analysed,
+                salt=sitesearch.sections_salt(corpus.articles, rendering),
+                glossary=self.glossary,
             )
         except sitesearch.SearchIndexError as error:
             raise PluginError(str(error)) from None
@@ -177,7 +183,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         recomputing only what changed insights affect. The whoosh index of `insights
         search` is kept up to date too when there is one; the build never makes one:
         a cold index would cost a cold build 15-20% (10,000 insights) for no page."""
-        index = search.SearchIndex(self.settings.cache_dir, vocabulary, notice=log.info)
+        index = search.SearchIndex(self.settings.cache_dir, vocabulary, self.glossary, notice=log.info)
         try:
             if index.exists():
                 try:

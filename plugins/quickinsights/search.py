@@ -6,15 +6,15 @@ project root): `search/` holds the whoosh index and `state.json` (what is indexe
 file); `related.pickle` the related insights computed so far. The site build keeps the
 related insights, and an existing index, up to date; `insights search` makes the index.
 
-- Analysis: English is stemmed with Snowball's English (Porter2) stemmer; Dutch with
-  snowballstemmer's `dutch`, which conflates inflections ("organisaties" and
-  "organisatie") where whoosh's built-in Dutch Porter does not.
-- Dutch compounds: "loyaliteit" finds "klantloyaliteit". Long Dutch stems are also
-  indexed reversed (`rev_nl`), so "all indexed stems that end in X" is a cheap prefix
-  lookup. At query time a stem X is expanded, with a lower boost, to every indexed stem
-  `head + X` whose head is itself a word of the index (optionally with the linking
-  `s`, `e` or `en`: "medewerkers|betrokkenheid"). The vocabulary is the index's own, so
-  it is always up to date, also after an incremental update.
+- Analysis: analysis.py's, the site search's and the related insights' too (the
+  whoosh analyzer of the fields wraps it). Each insight's terms are indexed with
+  their weights (title 3, summary, headings, tags and labels 2, the rest 1), its word
+  pairs (phrases) and its words as written (typos, compound splitting).
+- Queries: ranking.py's rules, the site search's, over whoosh's postings (`_Source`):
+  insights with every word first, then those with most; Dutch compounds both ways,
+  typos, the glossary, and translations when both languages are searched. The Dutch
+  compounds of the index's vocabulary (analysis.find_compounds) are kept in
+  `search/compounds.json`, made again when the index changed.
 - Incremental: each file's (mtime, size) and a fingerprint of its article are kept; only
   changed files are parsed and re-indexed. A new `SCHEMA_VERSION` rebuilds everything.
 - Damage: state.json records the size and SHA-256 of every file of the index's current
@@ -33,7 +33,6 @@ import functools
 import hashlib
 import json
 import os
-import re
 import shutil
 import sys
 from collections import defaultdict
@@ -41,49 +40,32 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import snowballstemmer
-from whoosh import fields, index, qparser, query
-from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StopFilter
+from whoosh import fields, index, query
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
-from whoosh.lang.stopwords import stoplists
-from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
-from . import related
+from . import analysis, ranking, related, siteconfig
+from .analysis import ANALYZERS, MIN_WORD, TOKEN_PATTERN, plain_text  # noqa: F401 - search.MIN_WORD, search.plain_text as before
 from .categories import LANGUAGES, Vocabulary, load_vocabulary
 from .content import PAGE_FILES, Article, display_path, load_article
 from .related import Info, RelatedSet
 
 # Bump whenever the schema, the analysis or the fingerprint changes: the index rebuilds.
 # 2: related insights from the site search's analysis (quote, tags, category labels).
-SCHEMA_VERSION = 2
+# 3: analysis.py's analysis, weighted terms, word pairs and words; ranking.py's queries.
+SCHEMA_VERSION = 3
 DEFAULT_CACHE = Path(".cache") / "quickinsights"
 SUBFOLDER = "search"
 STATE_FILE = "state.json"
+COMPOUNDS_FILE = "compounds.json"
 RELATED_FILE = "related.pickle"
 
-# Compound splitting: both parts at least this long, so that "ver|trouw" is no split.
-MIN_HEAD = 4
-MIN_TAIL = 4
-LINKING = ("s", "en", "e")
-COMPOUND_BOOST = 0.5
-MAX_EXPANSIONS = 30
 # Documents per whoosh commit (see `_write_documents`).
 BATCH = 2000
 # Seconds to wait for another process that writes the index.
 LOCK_TIMEOUT = 10.0
-# Heads that make a separable verb or an adverb, not a compound ("terug|kijken",
-# "waar|nemen", "voor|beeld"), and tails that are derivational suffixes rather than
-# words ("duide|lijk", "jaren|lang", "vijf|tien"). Found by listing every expansion on
-# the sample content (see benchmarks/search_bench.py --compounds).
-NOT_HEADS = frozenset(
-    "aan achter af bij binnen boven buiten door er erin eruit erom eromheen los mee na "
-    "neer om onder op open over samen tegen terug thuis toe uit vanzelf vast voor vrij "
-    "waar weg zoek kwijt klaar".split()
-)
-NOT_TAILS = frozenset("lijk lang wijs tien baar loos zaam schap achtig".split())
-
 # Wraps a long loop, e.g. in a progress bar on a terminal: progress(items, label).
 Progress = Callable[[Sequence, str], Iterable]
 
@@ -104,93 +86,39 @@ class IndexBusy(SearchError):
 # -- analysis ------------------------------------------------------------------------
 
 
-class SnowballFilter(Filter):
-    """Stems tokens with a snowballstemmer algorithm; picklable, as whoosh stores the
-    schema (with its analyzers) in the index."""
+class AnalysisFilter(Filter):
+    """analysis.py's analysis of one language as a whoosh filter: the fields' analyzer,
+    for text whoosh would analyse itself. Picklable, as whoosh stores the schema."""
 
-    def __init__(self, language: str):
-        self.language = language
-        self._stem: Callable[[str], str] | None = None
-        self._cache: dict[str, str] = {}
+    def __init__(self, lang: str):
+        self.lang = lang
 
     def __getstate__(self) -> dict:
-        return {"language": self.language}
+        return {"lang": self.lang}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(state["language"])  # type: ignore[misc]
+        self.__init__(state["lang"])  # type: ignore[misc]
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, SnowballFilter) and other.language == self.language
-
-    def stem(self, word: str) -> str:
-        stemmed = self._cache.get(word)
-        if stemmed is None:
-            if self._stem is None:
-                self._stem = snowballstemmer.stemmer(self.language).stemWord
-            stemmed = self._cache[word] = self._stem(word)
-        return stemmed
+        return isinstance(other, AnalysisFilter) and other.lang == self.lang
 
     def __call__(self, tokens):
+        term = ANALYZERS[self.lang].term
         for token in tokens:
-            if not token.stopped:
-                token.text = self.stem(token.text)
-            yield token
-
-
-SNOWBALL_NAMES = {"en": "english", "nl": "dutch"}
-# Shorter words are not indexed (whoosh's StopFilter minsize; the browser's too).
-MIN_WORD = 2
-TOKEN_PATTERN = r"\w+(?:\.?\w+)*"
-_TOKEN_RE = re.compile(TOKEN_PATTERN)
+            token.text = term(token.text)
+            if token.text:
+                yield token
 
 
 def analyzer(lang: str):
-    """Words, lower-cased, stop words dropped, stemmed, then accents folded (so 'één'
-    and 'een' meet; the Dutch stemmer needs the accents, so they go after it).
-    Whoosh runs this on queries; `Analysis` does the same, faster,
-    when indexing."""
-    return (
-        RegexTokenizer(TOKEN_PATTERN)
-        | LowercaseFilter()
-        | StopFilter(stoplist=stoplists[lang], minsize=MIN_WORD)
-        | SnowballFilter(SNOWBALL_NAMES[lang])
-        | CharsetFilter(accent_map)
-    )
+    """Words, lower-cased, then analysis.py's term of each (stop words dropped)."""
+    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | AnalysisFilter(lang)
 
 
-class Analysis:
-    """`analyzer(lang)` as one function over a word cache: indexing thousands of
-    insights spends most of its time here, and whoosh's token-by-token filter chain is
-    several times slower. A test keeps the two in agreement."""
+class Analysis(analysis.Analyzer):
+    """analysis.Analyzer, by its older name."""
 
-    def __init__(self, lang: str):
-        self.stop = frozenset(stoplists[lang])
-        self.stemmer = SnowballFilter(SNOWBALL_NAMES[lang])
-        self.cache: dict[str, str] = {}
-
-    def term(self, word: str) -> str:
-        """The indexed term for one token, or '' when it is not indexed."""
-        lower = word.lower()
-        if len(lower) < MIN_WORD or lower in self.stop:
-            return ""
-        return self.stemmer.stem(lower).translate(accent_map)
-
-    def cached_term(self, word: str) -> str:
-        term = self.cache.get(word)
-        if term is None:
-            term = self.cache[word] = self.term(word)
-        return term
-
-    def counts(self, text: str) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        cache = self.cache
-        for word in _TOKEN_RE.findall(text):
-            term = cache.get(word)
-            if term is None:
-                term = cache[word] = self.term(word)
-            if term:
-                counts[term] = counts.get(term, 0) + 1
-        return counts
+    cached_term = analysis.Analyzer.term
 
 
 class CountedText(fields.TEXT):
@@ -213,7 +141,12 @@ class CountedText(fields.TEXT):
 def make_schema() -> fields.Schema:
     schema = fields.Schema(
         path=fields.ID(stored=True, unique=True),
-        lang=fields.ID(stored=True),
+        # Columns: what ranking reads of every insight (language, length, newest
+        # first, translation), without loading the stored fields of thousands.
+        lang=fields.ID(stored=True, sortable=True),
+        length=fields.NUMERIC(sortable=True),
+        order=fields.ID(sortable=True),
+        translation=fields.ID(sortable=True),
         slug=fields.STORED(),
         title=fields.STORED(),
         summary=fields.STORED(),
@@ -221,33 +154,18 @@ def make_schema() -> fields.Schema:
         text=fields.STORED(),
         categories=fields.KEYWORD(stored=True),
         draft=fields.BOOLEAN(stored=True),
-        # Long Dutch stems, reversed: only its term list is used (compound lookup).
-        rev_nl=CountedText(analyzer("nl"), scorable=False),
     )
     for lang in LANGUAGES:
-        # Per-language fields, each analysed with its own language's analyzer at index
-        # and at query time. `text_*` holds title, summary and body; a title match
-        # counts more through `title_*`. No positions: phrase search is not offered.
-        schema.add(f"title_{lang}", CountedText(analyzer(lang), field_boost=3.0))
-        schema.add(f"text_{lang}", CountedText(analyzer(lang)))
+        # Per language, as the site's index keys them (sitesearch.py): `terms_*` with
+        # each term's weight, `pairs_*` the neighbouring terms ("a b", phrases),
+        # `words_*` the words as written (typos, compounds).
+        schema.add(f"terms_{lang}", CountedText(analyzer(lang)))
+        schema.add(f"pairs_{lang}", CountedText(analyzer(lang), scorable=False))
+        schema.add(f"words_{lang}", CountedText(analyzer(lang), scorable=False))
     return schema
 
 
-# -- plain text of a Markdown body ------------------------------------------------------
-
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MD_FOOTNOTE = re.compile(r"\[\^[^\]]+\]:?")
-_MD_TAG = re.compile(r"<[^>]+>")
-_MD_MARKS = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+\.\s+)|[*_`]+|\{[:#.][^}]*\}", re.M)
-
-
-def plain_text(markdown: str) -> str:
-    """Markdown reduced to running text, for snippets: links keep their words."""
-    text = _MD_LINK.sub(r"\1", markdown)
-    text = _MD_FOOTNOTE.sub("", text)
-    text = _MD_TAG.sub(" ", text)
-    text = _MD_MARKS.sub("", text)
-    return " ".join(text.split())
+# -- what is indexed of an insight ----------------------------------------------------
 
 
 def fingerprint(article: Article) -> str:
@@ -368,11 +286,19 @@ class SearchIndex:
     """The whoosh index of all insights, kept in `cache_dir/search/`."""
 
     def __init__(
-        self, cache_dir: Path, vocabulary: Vocabulary | None = None, *, notice: Callable[[str], None] | None = None
+        self,
+        cache_dir: Path,
+        vocabulary: Vocabulary | None = None,
+        glossary: Sequence[Mapping[str, Sequence[str]]] | None = None,
+        *,
+        notice: Callable[[str], None] | None = None,
     ):
         self.cache_dir = Path(cache_dir)
         # The site's categories: their labels are searched with each insight.
         self.vocabulary = vocabulary or load_vocabulary()
+        # The site's glossary (glossary.py): None until given or read with the site
+        # by `sync_files`.
+        self.glossary = glossary
         self.folder = self.cache_dir / SUBFOLDER
         self.entries: dict[str, _Entry] = {}
         # Term counts of the insights indexed by this object, for `update_related`.
@@ -386,9 +312,9 @@ class SearchIndex:
         self._record: dict | None = None
         self._fingerprints: dict[str, tuple[Article, str]] = {}
         self._searcher = None
-        self._schema: fields.Schema | None = None
-        self._parsers: dict[str | None, qparser.QueryParser] = {}
-        self._compounds: dict[str, list[str]] = {}
+        self._source: _Source | None = None
+        # What the last search would tell a reader (ranking.Notes).
+        self.notes = ranking.Notes()
 
     # -- opening and rebuilding
 
@@ -584,7 +510,10 @@ class SearchIndex:
         self, content_dir: Path, root: Path, vocabulary: Vocabulary | None = None, progress: Progress | None = None
     ) -> SyncReport:
         """Bring the index in line with the files below `content_dir`, reading only those
-        whose modification time or size changed: what `insights search` calls."""
+        whose modification time or size changed: what `insights search` calls. Without
+        a glossary given, the site's in `root` is searched with (siteconfig.py)."""
+        if self.glossary is None:
+            self.glossary = _site_glossary(root, vocabulary or self.vocabulary)
         self.rebuilt = False
         self._open()
         todo: dict[str, tuple[Article, tuple[int, int] | None]] = {}
@@ -652,7 +581,6 @@ class SearchIndex:
         batch, so that an interrupted run never adds a document twice."""
         self._forget()
         ix = self._open()
-        analyses = {lang: Analysis(lang) for lang in LANGUAGES}
         paths = sorted(todo)
         batch: list[str] = []
         writer = self._writer(ix)
@@ -661,7 +589,7 @@ class SearchIndex:
                 writer.delete_by_term("path", path)
             for path in progress(paths, "Indexing insights") if progress else paths:
                 article, stamp = todo[path]
-                document, self.fresh[path] = _document(article, analyses[article.lang], self.vocabulary)
+                document, self.fresh[path] = _document(article, self.vocabulary)
                 # A new file needs no lookup of an old version: adding is much faster.
                 if path in was_indexed:
                     writer.update_document(**document)
@@ -698,86 +626,211 @@ class SearchIndex:
 
     # -- searching
 
-    def search(self, text: str, lang: str | None = None, category: str | None = None, limit: int = 10) -> list[Hit]:
-        """Ranked hits for `text`: words, with OR, AND and NOT; best first."""
+    def search(
+        self,
+        text: str,
+        lang: str | None = None,
+        category: str | None = None,
+        limit: int = 10,
+        correct: bool = True,
+        preferred: str | None = None,
+    ) -> list[Hit]:
+        """Ranked hits for `text`, best first, by the site search's rules (ranking.py):
+        every language is searched, as the site's overview does, then narrowed to
+        `lang` and `category`; equal scores list `preferred` (default `lang`) first.
+        `correct=False`: no typo correction. What the reader would be told
+        (corrections, words not found) is kept in `self.notes`."""
+        source = self._current_source()
+        result = ranking.search(source, text, LANGUAGES, preferred or lang, correct=correct)
+        self.notes = result.notes
         searcher = self._current_searcher()
-        try:
-            parsed = _not_as_and_not(self._parser(lang).parse(text))
-        except Exception as error:  # noqa: BLE001 - whoosh raises many kinds
-            raise SearchError(f"cannot read the query {text!r}: {error}", "use plain words") from error
-        if not lang or lang == "nl":
-            parsed = parsed.accept(self._expand_compounds)
-        # The language needs no filter: each language has its own fields.
-        category_filter = query.Term("categories", category) if category else None
-        # No `terms=True`: collecting matched terms per document disables whoosh's
-        # skipping of blocks that cannot reach the top hits (5-10x slower).
-        results = searcher.search(parsed, limit=limit, filter=category_filter)
-        terms: dict[str, set[str]] = defaultdict(set)
-        for field_name, term in parsed.all_terms():
-            terms[field_name.rsplit("_", 1)[-1]].add(term.decode("utf-8") if isinstance(term, bytes) else term)
-        return [_hit(hit, terms[hit["lang"]]) for hit in results]
+        wanted = result.ids
+        if lang:
+            wanted = [d for d in wanted if source.lang(d) == lang]
+        if category:
+            members = set(searcher.docs_for_query(query.Term("categories", category)))
+            wanted = [d for d in wanted if d in members]
+        terms = source.matched_terms(result.keys)
+        return [_hit(searcher.stored_fields(d), result.scores[d], terms[source.lang(d)]) for d in wanted[:limit]]
 
-    # One searcher, parser and compound cache for many queries: opening a searcher and
-    # unpickling the schema (which whoosh does on every `ix.schema`) cost more than a
-    # query. Writing drops them (`_forget`).
+    # One searcher and its ranking source for many queries: opening a searcher and
+    # unpickling the schema cost more than a query. Writing drops them (`_forget`).
 
     def _current_searcher(self):
         if self._searcher is None:
             ix = self._open()
-            self._schema = ix.schema
             self._searcher = ix.searcher()
         return self._searcher
 
-    def _parser(self, lang: str | None) -> qparser.QueryParser:
-        parser = self._parsers.get(lang)
-        if parser is None:
-            langs = (lang,) if lang else LANGUAGES
-            field_names = [f"{kind}_{lg}" for lg in langs for kind in ("title", "text")]
-            # OR with a bonus for matching more words: an editor looking for an existing
-            # insight types a few words and wants the best matches, not nothing.
-            parser = qparser.MultifieldParser(field_names, self._schema, group=qparser.OrGroup.factory(0.9))
-            parser.remove_plugin_class(qparser.FieldsPlugin)  # "title:x" is text, not syntax
-            parser.remove_plugin_class(qparser.PhrasePlugin)  # no positions are indexed
-            self._parsers[lang] = parser
-        return parser
+    def _current_source(self) -> _Source:
+        if self._source is None:
+            searcher = self._current_searcher()
+            self._source = _Source(searcher.reader(), self.glossary or (), self._compounds)
+        return self._source
 
-    def _expand_compounds(self, node: query.Query) -> query.Query:
-        """A Dutch term X becomes X OR (compounds ending in X, boosted lower). Only in
-        `text_nl`, which holds the title too: a second union for the title costs more
-        than the title boost of a compound is worth."""
-        if isinstance(node, query.Term) and node.fieldname == "text_nl" and len(node.text) >= MIN_TAIL:
-            compounds = self._compounds.get(node.text)
-            if compounds is None:
-                compounds = self._compounds[node.text] = _compounds_ending_in(
-                    node.text, self._current_searcher().reader()
-                )
-            if compounds:
-                alternatives = [query.Term(node.fieldname, c, boost=node.boost * COMPOUND_BOOST) for c in compounds]
-                expanded = query.Or([node, *alternatives])
-                # Preloading the few, short posting lists of compounds beats a tree of
-                # union matchers.
-                expanded.matcher_type = query.Or.ARRAY_MATCHER
-                return expanded
-        return node
+    def _compounds(self, words: list[str], terms: list[str]) -> analysis.Compounds:
+        """The Dutch compounds of the index's vocabulary, kept in COMPOUNDS_FILE for
+        the index's generation: splitting 10,000 insights' words costs a second."""
+        generation = self._open().latest_generation()
+        kept = self._read_json(COMPOUNDS_FILE)
+        if kept and kept.get("rules") == analysis.RULES_VERSION and kept.get("generation") == generation:
+            return analysis.Compounds(kept["parts"], kept["containing"])
+        found = analysis.find_compounds(words, terms, ANALYZERS["nl"])
+        try:
+            self._write_json(
+                COMPOUNDS_FILE,
+                {
+                    "rules": analysis.RULES_VERSION,
+                    "generation": generation,
+                    "parts": found.parts,
+                    "containing": found.containing,
+                },
+            )
+        except SearchError:
+            pass  # a read-only cache still searches, only slower
+        return found
 
     def _forget(self) -> None:
         if self._searcher is not None:
             self._searcher.close()
         self._searcher = None
-        self._parsers = {}
-        self._compounds = {}
+        self._source = None
 
 
-def _not_as_and_not(parsed: query.Query) -> query.Query:
-    """With OR as the default, whoosh reads "a NOT b" as "a OR (not b)", which matches
-    everything; make it "a, but not b"."""
-    if isinstance(parsed, query.Or):
-        negatives = [q.query for q in parsed.subqueries if isinstance(q, query.Not)]
-        if negatives:
-            positives = [q for q in parsed.subqueries if not isinstance(q, query.Not)]
-            base = query.Or(positives, scale=0.9) if positives else query.Every()
-            return query.AndNot(base, query.Or(negatives))
-    return parsed
+class _Source:
+    """ranking.Source over the whoosh index: the keys of the site's index
+    (sitesearch.py) answered from the per-language fields."""
+
+    def __init__(
+        self,
+        reader,
+        glossary: Sequence[Mapping[str, Sequence[str]]],
+        compounds: Callable[[list[str], list[str]], analysis.Compounds],
+    ):
+        self.reader = reader
+        self.languages = LANGUAGES
+        self.glossary = [
+            {lg: [ANALYZERS[lg].terms(t) for t in entry[lg]] for lg in LANGUAGES if entry.get(lg)} for entry in glossary
+        ]
+        self._make_compounds = compounds
+        self._compounds: analysis.Compounds | None = None
+        self._live = list(reader.all_doc_ids())
+        column = {name: reader.column_reader(name) for name in ("lang", "length", "order", "translation")}
+        self._lang = {d: column["lang"][d] for d in self._live}
+        # BM25's lengths as the site's index has them (ranking.length_code).
+        self._length = {d: float(ranking.length_of(ranking.length_code(column["length"][d]))) for d in self._live}
+        newest = sorted(self._live, key=lambda d: column["order"][d], reverse=True)
+        self._rank = {d: number for number, d in enumerate(newest)}
+        pairs: dict[str, list[int]] = defaultdict(list)
+        for d in self._live:
+            if column["translation"][d]:
+                pairs[column["translation"][d]].append(d)
+        self._translation = {
+            d: next((o for o in docs if self._lang[o] != self._lang[d]), None) for docs in pairs.values() for d in docs
+        }
+        self._postings: dict[str, ranking.Postings | None] = {}
+        self._vocabularies: dict[str, ranking.Vocabulary] = {}
+
+    def docs(self) -> list[int]:
+        return self._live
+
+    def lang(self, doc: int) -> str:
+        return self._lang[doc]
+
+    def length(self, doc: int) -> float:
+        return self._length[doc]
+
+    def rank(self, doc: int) -> int:
+        return self._rank[doc]
+
+    def translation(self, doc: int) -> int | None:
+        return self._translation.get(doc)
+
+    def _field(self, name: str, term: str) -> ranking.Postings | None:
+        if (name, term) not in self.reader:
+            return None
+        found = [(d, int(w)) for d, w in self.reader.postings(name, term).items_as("weight")]
+        return found or None
+
+    def postings(self, key: str) -> ranking.Postings | None:
+        if key not in self._postings:
+            self._postings[key] = self._lookup(key)
+        return self._postings[key]
+
+    def _lookup(self, key: str) -> ranking.Postings | None:
+        if ">" in key[:3]:
+            lang, pair = key.split(">", 1)
+            return self._field(f"pairs_{lang}", pair)
+        lang, term = key.split(":", 1)
+        if term.endswith(" ~"):
+            merged: dict[int, int] = defaultdict(int)
+            for compound in self.compounds().containing.get(term[:-2], ()):
+                for doc, weight in self._field(f"terms_{lang}", compound) or ():
+                    merged[doc] += weight
+            return sorted((d, min(MAX_WEIGHT, w)) for d, w in merged.items()) or None
+        return self._field(f"terms_{lang}", term)
+
+    def compounds(self) -> analysis.Compounds:
+        if self._compounds is None:
+            vocabulary = self.vocabulary("nl")
+            self._compounds = self._make_compounds(vocabulary.words, sorted(vocabulary.known - set(vocabulary.words)))
+        return self._compounds
+
+    def parts(self, lang: str, term: str) -> list[str] | None:
+        if lang not in analysis.COMPOUND_LANGUAGES or ("terms_nl", term) not in self.reader:
+            return None
+        return self.compounds().parts.get(term) or None
+
+    def prefixed(self, lang: str, prefix: str) -> list[str]:
+        return [_text(t) for t in self.reader.expand_prefix(f"terms_{lang}", prefix)]
+
+    def vocabulary(self, lang: str) -> ranking.Vocabulary:
+        """The words as written, most frequent first (document frequencies as whoosh
+        keeps them), and every word and term: what sitesearch.vocabulary_of writes."""
+        if lang not in self._vocabularies:
+            frequency = {_text(t): info.doc_frequency() for t, info in self.reader.iter_field(f"words_{lang}")}
+            words = sorted(frequency, key=lambda w: (-frequency[w], w))
+            terms = {_text(t) for t in self.reader.lexicon(f"terms_{lang}")}
+            self._vocabularies[lang] = ranking.Vocabulary(words, set(words) | terms)
+        return self._vocabularies[lang]
+
+    def matched_terms(self, keys: Iterable[str]) -> dict[str, set[str]]:
+        """The terms a query matched, per language, compounds included: for snippets."""
+        terms: dict[str, set[str]] = {lg: set() for lg in LANGUAGES}
+        for key in keys:
+            if ">" in key[:3]:
+                lang, pair = key.split(">", 1)
+                terms[lang].update(pair.split(" "))
+                continue
+            lang, term = key.split(":", 1)
+            if term.endswith(" ~"):
+                terms[lang].update(self.compounds().containing.get(term[:-2], ()))
+            else:
+                terms[lang].add(term)
+        return terms
+
+
+def _site_glossary(root: Path, vocabulary: Vocabulary) -> list[dict[str, list[str]]]:
+    """The glossary entries of the site in `root`, with its category labels, as the
+    build searches with them."""
+    try:
+        return siteconfig.load(root).glossary().search_entries(vocabulary)
+    except siteconfig.SiteConfigError as error:
+        problem = error.problem
+        raise SearchError(f"{problem.path}:{problem.line}: {problem.message}", problem.hint) from None
+
+
+def _text(term) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
+# -- the cache's own files: sealed, so that damage is seen --------------------------------
+
+# A JSON file of the cache is {"sha256":"<digest of DATA>","data":DATA}: its digest is
+# checked on the bytes of DATA, before they are parsed.
+_SEAL_START = b'{"sha256":"'
+_SEAL_MIDDLE = b'","data":'
+_DIGEST_LENGTH = 64
 
 
 # -- the cache's own files: sealed, so that damage is seen --------------------------------
@@ -890,64 +943,38 @@ def extra_text(article: Article, labels: Sequence[str] | None = None) -> str:
     return " ".join(filter(None, (article.quote, article.quote_author, *article.tags, *labels)))
 
 
-def _document(article: Article, analysis: Analysis, vocabulary: Vocabulary) -> tuple[dict, dict[str, int]]:
+def _document(article: Article, vocabulary: Vocabulary) -> tuple[dict, dict[str, int]]:
     """The whoosh document of an insight, and its term counts (for related insights)."""
-    body = plain_text(article.body)
     lang = article.lang
-    extra = extra_text(article, vocabulary.labels(article.categories, lang))
-    counts = analysis.counts(_searchable_text(article.title, article.summary, body, extra))
+    labels = vocabulary.labels(article.categories, lang)
+    found = analysis.document_terms(article, labels)
     doc = {
         "path": article.path,
         "lang": lang,
+        "length": sum(min(MAX_WEIGHT, w) for w in found.weights.values()),
+        # listing.newest_first's order (date, title, language), as one sortable text.
+        "order": f"{article.date.isoformat()}\x1f{article.title}\x1f{lang}",
+        "translation": article.translation_key or "",
         "slug": article.slug,
         "title": article.title,
         "summary": article.summary,
-        "text": body,
-        "extra": extra,
+        "text": plain_text(article.body),
+        "extra": extra_text(article, labels),
         "categories": " ".join(article.categories),
         "draft": article.draft,
-        f"title_{lang}": analysis.counts(article.title),
-        f"text_{lang}": counts,
+        f"terms_{lang}": {t: min(MAX_WEIGHT, w) for t, w in found.weights.items()},
+        f"pairs_{lang}": {p: min(MAX_WEIGHT, w) for p, w in found.pairs.items()},
+        f"words_{lang}": dict.fromkeys(found.words, 1),
     }
-    if lang == "nl":
-        doc["rev_nl"] = {term[::-1]: 1 for term in counts if len(term) >= MIN_HEAD + MIN_TAIL}
-    return doc, counts
+    return doc, found.counts
 
 
 SNIPPET_WORDS = 32
-_ANALYSES = {lang: Analysis(lang) for lang in LANGUAGES}
+# The site's index caps a weight at this too: the same postings.
+MAX_WEIGHT = ranking.MAX_WEIGHT
 
 
-def term_counts(article: Article, labels: Sequence[str] | None = None) -> tuple[dict[str, int], dict[str, int]]:
-    """An insight's terms, as this index analyses them: (in its title, in all it shows:
-    title, summary, body and `extra_text`). The site search and the related insights
-    use these too."""
-    analysis = _ANALYSES[article.lang]
-    text = _searchable_text(article.title, article.summary, plain_text(article.body), extra_text(article, labels))
-    return analysis.counts(article.title), analysis.counts(text)
-
-
-# The letters a browser folds after stemming: whoosh's accent map, for the Latin
-# letters (up to Latin Extended-B) that English and Dutch text can hold.
-FOLD_LIMIT = 0x250
-
-
-def query_rules(lang: str) -> dict[str, object]:
-    """What a browser needs to analyse a query exactly as `Analysis` does, but for the
-    stemmer itself (stemjs.py): stop words and the accent folding of the language."""
-    return {"stop": sorted(stoplists[lang]), "minLength": MIN_WORD}
-
-
-def accent_folding() -> dict[str, str]:
-    """whoosh's accent map below FOLD_LIMIT, as {letter: folded}."""
-    letters = (chr(code) for code in range(0x80, FOLD_LIMIT))
-    # Lower-case letters only: the query is lower-cased before it is stemmed.
-    return {
-        c: accent_map[ord(c)] for c in letters if ord(c) in accent_map and c == c.lower() and accent_map[ord(c)] != c
-    }
-
-
-def _hit(hit, terms: set[str]) -> Hit:
+def _hit(hit, score: float, terms: set[str]) -> Hit:
     lang = hit["lang"]
     return Hit(
         path=hit["path"],
@@ -955,7 +982,7 @@ def _hit(hit, terms: set[str]) -> Hit:
         slug=hit["slug"],
         title=hit["title"],
         categories=tuple(hit["categories"].split()),
-        score=hit.score,
+        score=score,
         snippet_parts=snippet(hit["text"], terms, lang) or snippet(hit["summary"], terms, lang, whole=True),
         draft=bool(hit["draft"]),
     )
@@ -965,9 +992,9 @@ def snippet(text: str, terms: set[str], lang: str, whole: bool = False) -> tuple
     """About `SNIPPET_WORDS` words of `text` around its first matching word, the
     matching words marked. Whoosh's highlighter re-analyses the whole text of every
     hit, token object by token object: too slow for the query budget."""
-    analysis = _ANALYSES[lang]
-    words = list(_TOKEN_RE.finditer(text))
-    first = next((i for i, m in enumerate(words) if analysis.cached_term(m.group()) in terms), None)
+    term = ANALYZERS[lang].term
+    words = list(analysis.TOKEN_RE.finditer(text))
+    first = next((i for i, m in enumerate(words) if term(m.group()) in terms), None)
     if first is None and not whole:
         return ()
     start = 0 if whole or first is None else max(0, first - 8)
@@ -977,58 +1004,13 @@ def snippet(text: str, terms: set[str], lang: str, whole: bool = False) -> tuple
     parts: list[tuple[str, bool]] = [("… ", False)] if start > 0 else []
     position = words[start].start()
     for m in words[start:end]:
-        if analysis.cached_term(m.group()) in terms:
+        if term(m.group()) in terms:
             parts += [(text[position : m.start()], False), (m.group(), True)]
             position = m.end()
     # The last word's punctuation belongs to the snippet when the text ends there.
     tail = text[position:] if end == len(words) else text[position : words[end - 1].end()]
     parts.append((tail + (" …" if end < len(words) else ""), False))
     return tuple((" ".join(t.split(" ")).replace("\n", " "), mark) for t, mark in parts if t)
-
-
-# -- Dutch compounds at query time -------------------------------------------------------
-
-
-def compounds_ending_in(
-    stem: str, ending_with: Callable[[str], Iterable[str]], is_word: Callable[[str], bool]
-) -> list[str]:
-    """The Dutch stems `head + stem` among `ending_with(stem)` (indexed stems that end in
-    `stem`) whose head is itself a word (`is_word`, as itself or stemmed), possibly
-    with a linking s, e or en; at most MAX_EXPANSIONS. Used by `insights search` and
-    by the site search's index (sitesearch.compound_postings)."""
-    if stem in NOT_TAILS:
-        return []
-    found = []
-    stemmer = _DUTCH_STEMMER
-    for term in ending_with(stem):
-        head = term[: -len(stem)]
-        if len(head) < MIN_HEAD:
-            continue
-        heads = {
-            head,
-            *(head[: -len(link)] for link in LINKING if head.endswith(link) and len(head) - len(link) >= MIN_HEAD),
-        }
-        if head in NOT_HEADS or head in DUTCH_STOPWORDS:
-            continue
-        if any(is_word(h) or is_word(stemmer.stem(h)) for h in heads):
-            found.append(term)
-            if len(found) >= MAX_EXPANSIONS:
-                break
-    return found
-
-
-def _compounds_ending_in(stem: str, reader) -> list[str]:
-    """Indexed stems `head + stem` whose head is a word of the index itself."""
-
-    def ending_with(tail: str) -> Iterable[str]:
-        for reversed_term in reader.expand_prefix("rev_nl", tail[::-1]):
-            yield reversed_term.decode("utf-8")[::-1] if isinstance(reversed_term, bytes) else reversed_term[::-1]
-
-    return compounds_ending_in(stem, ending_with, lambda word: ("text_nl", word) in reader)
-
-
-_DUTCH_STEMMER = SnowballFilter("dutch")
-DUTCH_STOPWORDS = frozenset(stoplists["nl"])
 
 
 # -- related insights ---------------------------------------------------------------------
@@ -1071,7 +1053,7 @@ def update_related(
     def counts_of(path: str, lang: str) -> dict[str, int]:
         if counts is not None and path in counts:
             return counts[path]
-        return index_.fresh.get(path) or _ANALYSES[lang].counts(text_of(path))
+        return index_.fresh.get(path) or ANALYZERS[lang].counts(text_of(path))
 
     def damaged(reason: str) -> None:
         index_._damaged(f"{RELATED_FILE} {reason}")

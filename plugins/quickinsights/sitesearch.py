@@ -6,21 +6,34 @@ per keystroke for common words (its WebAssembly ranks every matching page and pa
 every word position back to JavaScript), and it stems with one language per bundle, so
 searching both languages cost two engines (about 270 KB) before a first answer. Here
 each insight's terms are stemmed at build time with its own language's Snowball stemmer
-(the analysis of search.py, which `insights search` uses too), and the browser stems the
-query with the same stemmers translated to JavaScript (stemjs.py). One index then holds
-both languages, and a search is a few array walks over the postings of the query's
-words (benchmarks/browser_search.py measures both).
+(analysis.py, which `insights search` and the related insights use too), and the
+browser stems the query with the same stemmers translated to JavaScript (stemjs.py) and
+the same rules, which the entry carries. One index then holds both languages, and a
+search is a few array walks over the postings of the query's words, ranked by the
+rules of ranking.py (benchmarks/browser_search.py measures both).
 
 What is written below the site, in `urls.SEARCH_DIR`:
 
     <version>/index.json  the entry, fetched first (a copy is at the top, for tools):
-                          version, languages, categories,
-                          one row per insight (language, categories, length), the
-                          query analysis (stop words, accent folding) and the first
-                          key of every chunk
-    <version>/t/<n>.json  the postings, in chunks of about CHUNK_CHARS: {key: [gap,
-                          weight, gap, weight, ...]} for keys "<lang>:<term>" in sorted
-                          order, so that a word and the words it begins sit together
+                          version, languages, categories, one row per insight
+                          (language, categories, length code, its translation's
+                          distance), the
+                          query analysis (analysis.py), the ranking's constants
+                          (ranking.py), the analysed glossary and the first key of
+                          every chunk
+    <version>/t/<n>.json  the postings, in chunks of about CHUNK_CHARS, keys in sorted
+                          order, so that a word and the words it begins sit together:
+                          "<lang>:<term>": [gap, weight, gap, weight, ...] (insight
+                          numbers as gaps; weight: the occurrences, each counting its
+                          place's weight, analysis.BLOCK_WEIGHTS);
+                          "nl:<term> ~": the merged postings of the compounds that
+                          contain the term; "nl:<term> =": the known parts of a
+                          compound, as terms (sorted right after the term itself)
+    <version>/pairs.json  the first key of every chunk of word pairs (a phrase only)
+    <version>/p/<n>.json  "<lang>><term> <term>": postings of neighbouring words
+    <version>/v/<lang>.json  the language's words, most frequent first, and its other
+                          terms: fetched only for a query word that matches nothing
+                          (compound splitting, typos)
     <version>/d/<id>.json one insight's card (listing.card), for the results shown
     <version>/stem-<lang>.js  the language's Snowball stemmer
 
@@ -35,7 +48,6 @@ No MkDocs here; the plugin calls `build_index` before the pages are rendered and
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import json
 import re
@@ -46,20 +58,19 @@ from dataclasses import dataclass, replace
 from html import unescape
 from pathlib import Path
 
-from . import listing, search, stemjs, urls
+from . import analysis, i18n, listing, ranking, stemjs, urls
+from .analysis import ANALYZERS, DocumentTerms
 from .categories import LANGUAGES, Vocabulary
 from .content import Article
 
 # The layout of the files; assets/engine.js reads this one (its FORMAT).
-FORMAT = 1
+FORMAT = 2
 # Categories are a bit mask per insight in engine.js (32-bit integers, one sign bit).
 MAX_CATEGORIES = 31
 # Raw JSON characters per chunk: about 15-20 KB gzipped, a few per query.
 CHUNK_CHARS = 48_000
-# A title's words count this many times more than the same words in the body.
-TITLE_WEIGHT = 3
-MAX_WEIGHT = 255
-STEMMERS = {"en": "english", "nl": "dutch"}
+MAX_WEIGHT = ranking.MAX_WEIGHT
+STEMMERS = analysis.SNOWBALL
 
 
 class SearchIndexError(Exception):
@@ -70,82 +81,114 @@ def _dump(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-# An insight's terms: (in its title, in everything searchable), as search.term_counts.
-Analysed = Mapping[str, tuple[dict[str, int], dict[str, int]]]
+# Each insight's terms (analysis.DocumentTerms), by path.
+Analysed = Mapping[str, DocumentTerms]
+# A glossary entry as written: {language: [term, ...]} (glossary.py).
+GlossaryEntries = Sequence[Mapping[str, Sequence[str]]]
 
 
-def analyse(articles: Sequence[Article], vocabulary: Vocabulary) -> dict[str, tuple[dict[str, int], dict[str, int]]]:
-    """{path: (title terms, all terms)} of each insight. An insight's category labels
-    count as its words: "customer loyalty" finds the insights filed under Customer
-    loyalty. The build analyses once, for this index and the related insights."""
-    return {a.path: search.term_counts(a, vocabulary.labels(a.categories, a.lang)) for a in articles}
+def analyse(articles: Sequence[Article], vocabulary: Vocabulary) -> dict[str, DocumentTerms]:
+    """The terms of each insight, by path. An insight's category labels count as its
+    words: "customer loyalty" finds the insights filed under Customer loyalty. The
+    build analyses once, for this index and the related insights (`.counts`)."""
+    return {a.path: analysis.document_terms(a, vocabulary.labels(a.categories, a.lang)) for a in articles}
 
 
-def postings(articles: Sequence[Article], analysed: Analysed) -> tuple[dict[str, list[int]], list[int]]:
-    """{"<lang>:<term>": [gap, weight, ...]} over `articles`, numbered in their order,
-    and each insight's length (the sum of its weights, for BM25)."""
-    lists: dict[str, list[int]] = defaultdict(list)
+def postings(
+    articles: Sequence[Article], analysed: Analysed
+) -> tuple[dict[str, list[int]], dict[str, list[int]], list[int]]:
+    """Over `articles`, numbered in their order: the terms' postings {"<lang>:<term>":
+    [gap, weight, ...]}, the word pairs' {"<lang>>term term": ...} (phrases), and each
+    insight's length (the sum of its terms' weights, for BM25)."""
+    terms: dict[str, list[int]] = defaultdict(list)
+    pairs: dict[str, list[int]] = defaultdict(list)
     lengths = [0] * len(articles)
     last: dict[str, int] = {}
     for number, article in enumerate(articles):
-        title, text = analysed[article.path]
-        for term, count in text.items():
-            key = f"{article.lang}:{term}"
-            weight = min(MAX_WEIGHT, count + (TITLE_WEIGHT - 1) * title.get(term, 0))
-            lists[key] += (number - last.get(key, -1) - 1, weight)
+        found = analysed[article.path]
+        lang = article.lang
+        for term, weight in found.weights.items():
+            key = f"{lang}:{term}"
+            weight = min(MAX_WEIGHT, weight)
+            terms[key] += (number - last.get(key, -1) - 1, weight)
             last[key] = number
             lengths[number] += weight
-    return lists, lengths
+        for pair, weight in found.pairs.items():
+            key = f"{lang}>{pair}"
+            pairs[key] += (number - last.get(key, -1) - 1, min(MAX_WEIGHT, weight))
+            last[key] = number
+    return terms, pairs, lengths
 
 
 def _decode(entries: list[int]) -> Iterator[tuple[int, int]]:
     number = -1
-    for gap, weight in zip(entries[::2], entries[1::2], strict=False):
+    for gap, weight in zip(entries[::2], entries[1::2], strict=True):
         number += gap + 1
         yield number, weight
 
 
-def compound_postings(lists: Mapping[str, list[int]], lang: str = "nl") -> dict[str, list[int]]:
-    """For each term T of `lang` that ends other terms as a compound ("loyaliteit" in
-    "klantloyaliteit", by `search.compounds_ending_in`, the rules of `insights search`),
-    the key "<lang>~T" with the merged postings of those compounds: a query for T
-    then also finds them, with one more lookup and no knowledge of the compounds."""
+def _encode(weights: Mapping[int, int]) -> list[int]:
+    entries: list[int] = []
+    last = -1
+    for number in sorted(weights):
+        entries += (number - last - 1, min(MAX_WEIGHT, weights[number]))
+        last = number
+    return entries
+
+
+def vocabulary_of(articles: Sequence[Article], analysed: Analysed, lang: str) -> tuple[list[str], list[str]]:
+    """A language's words as written, most frequent first (then alphabetical), and
+    the terms that are no word as written: what a reader's unknown word is split
+    against and corrected to (ranking.Vocabulary)."""
+    frequency: dict[str, int] = defaultdict(int)
+    terms: set[str] = set()
+    for article in articles:
+        if article.lang == lang:
+            found = analysed[article.path]
+            for word in found.words:
+                frequency[word] += 1
+            terms.update(found.weights)
+    words = sorted(frequency, key=lambda w: (-frequency[w], w))
+    return words, sorted(terms - frequency.keys())
+
+
+def compound_entries(
+    lists: Mapping[str, list[int]], words: Sequence[str], terms: Sequence[str], lang: str
+) -> dict[str, list]:
+    """For the compounds of the vocabulary (analysis.find_compounds): "<lang>:<C> ="
+    with the known parts of compound C, and "<lang>:<P> ~" with the merged postings of
+    the compounds that contain P at the head or the tail ("kwaliteit" ->
+    "servicekwaliteit"; engine.js and ranking.py read both)."""
     prefix = f"{lang}:"
-    terms = sorted(key[len(prefix) :] for key in lists if key.startswith(prefix))
-    words = set(terms)
-    long_reversed = sorted(term[::-1] for term in terms if len(term) >= search.MIN_HEAD + search.MIN_TAIL)
-
-    def ending_with(tail: str) -> Iterator[str]:
-        reversed_tail = tail[::-1]
-        at = bisect.bisect_left(long_reversed, reversed_tail)
-        while at < len(long_reversed) and long_reversed[at].startswith(reversed_tail):
-            yield long_reversed[at][::-1]
-            at += 1
-
-    merged: dict[str, list[int]] = {}
-    for term in terms:
-        if len(term) < search.MIN_TAIL:
-            continue
-        compounds = [c for c in search.compounds_ending_in(term, ending_with, words.__contains__) if c != term]
-        if not compounds:
-            continue
+    found = analysis.find_compounds(
+        words, [*terms, *(k[len(prefix) :] for k in lists if k.startswith(prefix))], ANALYZERS[lang]
+    )
+    entries: dict[str, list] = {}
+    for compound, parts in found.parts.items():
+        if parts and prefix + compound in lists:
+            entries[f"{prefix}{compound} ="] = parts
+    for part, compounds in found.containing.items():
         weights: dict[int, int] = defaultdict(int)
         for compound in compounds:
-            for number, weight in _decode(lists[prefix + compound]):
+            for number, weight in _decode(lists.get(prefix + compound, [])):
                 weights[number] += weight
-        entries: list[int] = []
-        last = -1
-        for number in sorted(weights):
-            entries += (number - last - 1, min(MAX_WEIGHT, weights[number]))
-            last = number
-        merged[f"{lang}~{term}"] = entries
-    return merged
+        if weights:
+            entries[f"{prefix}{part} ~"] = _encode(weights)
+    return entries
 
 
-def chunks(lists: dict[str, list[int]], size: int = CHUNK_CHARS) -> list[dict[str, list[int]]]:
+def analyse_glossary(glossary: GlossaryEntries, languages: Sequence[str]) -> list[dict[str, list[list[str]]]]:
+    """Each glossary entry's terms as term sequences of their language."""
+    return [
+        {lang: [ANALYZERS[lang].terms(text) for text in entry[lang]] for lang in languages if entry.get(lang)}
+        for entry in glossary
+    ]
+
+
+def chunks(lists: Mapping[str, list], size: int = CHUNK_CHARS) -> list[dict[str, list]]:
     """The postings in key order, cut into chunks of about `size` characters of JSON."""
-    out: list[dict[str, list[int]]] = []
-    current: dict[str, list[int]] = {}
+    out: list[dict[str, list]] = []
+    current: dict[str, list] = {}
     length = 0
     for key in sorted(lists):
         entry = len(_dump({key: lists[key]}))
@@ -170,19 +213,32 @@ class SiteIndex:
 
 
 def build_index(
-    articles: Sequence[Article], vocabulary: Vocabulary, analysed: Analysed | None = None, salt: str = ""
+    articles: Sequence[Article],
+    vocabulary: Vocabulary,
+    analysed: Analysed | None = None,
+    salt: str = "",
+    glossary: GlossaryEntries = (),
 ) -> SiteIndex:
     """The index of `articles` (the published insights), from their `analysed` terms
-    (made here when not given). Deterministic: the same insights give the same files.
-    The build makes it before it renders the pages, which name its version; `salt`
-    goes into the version too (with_sections adds to the files after the pages)."""
+    (made here when not given), with the `glossary`'s entries. Deterministic: the same
+    insights give the same files. The build makes it before it renders the pages,
+    which name its version; `salt` goes into the version too (with_sections adds to
+    the files after the pages)."""
     try:
-        return _build(articles, vocabulary, analysed if analysed is not None else analyse(articles, vocabulary), salt)
+        return _build(
+            articles, vocabulary, analysed if analysed is not None else analyse(articles, vocabulary), salt, glossary
+        )
     except stemjs.StemmerTranslationError as error:
         raise SearchIndexError(str(error)) from None
 
 
-def _build(articles: Sequence[Article], vocabulary: Vocabulary, analysed: Analysed, salt: str = "") -> SiteIndex:
+def _build(
+    articles: Sequence[Article],
+    vocabulary: Vocabulary,
+    analysed: Analysed,
+    salt: str = "",
+    glossary: GlossaryEntries = (),
+) -> SiteIndex:
     ordered = listing.newest_first(articles)
     languages = [lang for lang in LANGUAGES if any(a.lang == lang for a in ordered)]
     slugs = [c.slug for c in vocabulary]
@@ -192,43 +248,83 @@ def _build(articles: Sequence[Article], vocabulary: Vocabulary, analysed: Analys
             "  hint: merge categories, or widen the category masks in sitesearch.py and assets/engine.js"
         )
     bit = {slug: 1 << i for i, slug in enumerate(slugs)}
-    lists, lengths = postings(ordered, analysed)
-    # Dutch compounds: "loyaliteit" also finds "klantloyaliteit" (engine.js reads "nl~").
-    lists.update(compound_postings(lists))
-    parts = chunks(lists)
+    lists, pair_lists, lengths = postings(ordered, analysed)
     files: dict[str, str] = {}
+    extra: dict[str, list] = {}
+    for lang in languages:
+        words, terms = vocabulary_of(ordered, analysed, lang)
+        # Loaded only for a word that matches nothing (engine.js Index.vocabulary).
+        files[f"v/{lang}.json"] = _dump({"words": words, "terms": terms})
+        if lang in analysis.COMPOUND_LANGUAGES:
+            extra.update(compound_entries(lists, words, terms, lang))
+    lists.update(extra)
+    parts = chunks(lists)
     for number, part in enumerate(parts):
         files[f"t/{number}.json"] = _dump(part)
+    # Word pairs have chunks of their own, listed in a file of their own: only a
+    # phrase loads them.
+    pair_parts = chunks(pair_lists)
+    for number, part in enumerate(pair_parts):
+        files[f"p/{number}.json"] = _dump(part)
+    files["pairs.json"] = _dump([next(iter(part)) for part in pair_parts])
     for number, article in enumerate(ordered):
         files[f"d/{number}.json"] = _dump({**listing.card(article), "l": article.lang})
     for lang in languages:
         files[f"stem-{lang}.js"] = stemjs.javascript(STEMMERS[lang])
-    # `salt`: what the files written later depend on (sections_salt).
-    version = hashlib.sha256((salt + "".join(f"{k}\0{v}\0" for k, v in sorted(files.items()))).encode()).hexdigest()[
-        :12
+    # Each insight's translation as the distance to its number (0: none): translations
+    # are mostly published together, so the distances are small and compress well.
+    numbers = {(a.lang, a.translation_key): n for n, a in enumerate(ordered) if a.translation_key}
+    translations = [
+        next(
+            (
+                numbers[(other, a.translation_key)] - n
+                for other in languages
+                if other != a.lang and (other, a.translation_key) in numbers
+            ),
+            0,
+        )
+        if a.translation_key
+        else 0
+        for n, a in enumerate(ordered)
     ]
     entry = {
         "format": FORMAT,
-        "version": version,
         "languages": languages,
         "categories": slugs,
         "docs": {
             "lang": "".join(str(languages.index(a.lang)) for a in ordered),
             "cats": [sum(bit[slug] for slug in a.categories) for a in ordered],
-            "length": lengths,
+            # BM25's lengths as codes, and the length of each code (ranking.length_code).
+            "length": [ranking.length_code(n) for n in lengths],
+            "lengths": [
+                ranking.length_of(code) for code in range(max((ranking.length_code(n) for n in lengths), default=0) + 1)
+            ],
+            "translation": translations,
         },
         "analysis": {
-            "pattern": search.TOKEN_PATTERN,
-            "fold": search.accent_folding(),
-            **{lang: {**search.query_rules(lang), "compounds": lang == "nl"} for lang in languages},
+            "pattern": analysis.TOKEN_PATTERN,
+            "fold": analysis.FOLD,
+            "compounds": analysis.compound_rules(),
+            **{lang: ANALYZERS[lang].rules_for_browser() for lang in languages},
+        },
+        "ranking": ranking.constants(),
+        "glossary": analyse_glossary(glossary, languages),
+        # What the search tells a reader about a query, in each page language (i18n.py).
+        "messages": {
+            lang: {key: i18n.t(lang, f"search_{key}") for key in ("corrected", "original", "missing", "partial")}
+            for lang in LANGUAGES
         },
         "chunks": [next(iter(part)) for part in parts],
     }
+    # `salt`: what the files written later depend on (sections_salt).
+    version = hashlib.sha256(
+        (salt + _dump(entry) + "".join(f"{k}\0{v}\0" for k, v in sorted(files.items()))).encode()
+    ).hexdigest()[:12]
     index = {f"{version}/{path}": text for path, text in files.items()}
     # Pages name the version they were built with and load its entry (immutable, so
     # a browser may cache it for good); the copy at the top is for tools.
-    index[f"{version}/index.json"] = index["index.json"] = _dump(entry)
-    return SiteIndex(version, index, len(ordered), len(parts))
+    index[f"{version}/index.json"] = index["index.json"] = _dump({**entry, "version": version})
+    return SiteIndex(version, index, len(ordered), len(parts) + len(pair_parts))
 
 
 def write_index(site_dir: Path, index: SiteIndex) -> dict[str, int]:

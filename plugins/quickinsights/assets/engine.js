@@ -1,28 +1,23 @@
 // The search engine on the reader's side, over the static index the build writes
 // (sitesearch.py explains the files). One index holds both languages: every insight's
 // terms were stemmed with its own language's Snowball stemmer, and a query is stemmed
-// here with the same stemmers (translated to JavaScript by stemjs.py), once per
-// language searched, so "organisatie" meets the Dutch insights that say "organisaties".
+// here with the same stemmers (translated to JavaScript by stemjs.py) and the same
+// rules (analysis.py's, in the entry), once per language searched, so "organisatie"
+// meets the Dutch insights that say "organisaties".
 //
 // A search fetches the entry (index.json: one small row per insight) and the stemmers
 // of the languages searched, side by side, then the chunks holding the query's words,
 // then one card file per result shown. Every file sits below the index's version,
-// which the page names, so a browser may keep them for good. Never the whole index. Ranking is BM25 over the words' postings;
-// every word must match (in any of its forms); the word being typed also matches the
-// words it begins.
+// which the page names, so a browser may keep them for good. Never the whole index:
+// word pairs only for a "phrase", a language's vocabulary only for a word that
+// matches nothing (compounds, typos). How a query is matched and ranked: ranking.js,
+// the rules of ranking.py.
+
+import * as ranking from "./ranking.js";
 
 const ROOT = new URL("search/", import.meta.url);
 // The index files this engine reads (sitesearch.FORMAT).
-const FORMAT = 1;
-const K1 = 1.2;
-const B = 0.75;
-// Words the last word begins count half as much as the word itself; so do the Dutch
-// compounds that end in a word ("klantloyaliteit" for "loyaliteit").
-const PREFIX_WEIGHT = 0.5;
-const COMPOUND_WEIGHT = 0.5;
-// A last word this long or longer also matches the words it begins ("lead" ->
-// "leadership"): a two-letter prefix would load and rank a large part of the index.
-const MIN_PREFIX = 3;
+const FORMAT = 2;
 
 const loaded = new Map();
 
@@ -61,6 +56,18 @@ function stemmer(version, code) {
   return once(`${version}/stem-${code}.js`, () => import(new URL(`${version}/stem-${code}.js`, ROOT).href).then((m) => m.stem));
 }
 
+// The chunk of `keys` (the first key of each chunk, sorted) that holds `key`.
+function chunkOf(keys, key) {
+  let low = 0;
+  let high = keys.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (keys[middle] <= key) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
 class Index {
   constructor(entry) {
     this.version = entry.version;
@@ -70,148 +77,176 @@ class Index {
     this.size = docs.lang.length;
     this.lang = Uint8Array.from(docs.lang, (digit) => Number(digit));
     this.cats = Int32Array.from(docs.cats);
-    this.length = Float32Array.from(docs.length);
-    this.count = this.languages.map(() => 0);
-    const total = this.languages.map(() => 0);
-    for (let id = 0; id < this.size; id += 1) {
-      this.count[this.lang[id]] += 1;
-      total[this.lang[id]] += this.length[id];
-    }
-    this.average = total.map((sum, i) => sum / Math.max(1, this.count[i]));
+    // BM25's lengths, from their codes (ranking.length_code): the same integers as Python's.
+    this.length = Float64Array.from(docs.length, (code) => docs.lengths[code]);
+    // Each insight's translation (-1: none); the entry has the distance (0: none).
+    this.translation = Int32Array.from(docs.translation, (distance, id) => (distance ? id + distance : -1));
     // Python's \w is a letter, digit or underscore of any script.
     this.pattern = new RegExp(analysis.pattern.replaceAll("\\w", "[\\p{L}\\p{N}_]"), "gu");
-    this.fold = new Map(Object.entries(analysis.fold));
+    this.foldMap = new Map(Object.entries(analysis.fold));
     this.rules = new Map(this.languages.map((code) => [code, {
-      stop: new Set(analysis[code].stop), minLength: analysis[code].minLength, compounds: analysis[code].compounds,
+      stop: new Set(analysis[code].stop), minLength: analysis[code].minLength,
+      beforeStem: analysis[code].beforeStem, compounds: analysis[code].compounds,
     }]));
+    const c = analysis.compounds;
+    this.compoundRules = {
+      minHead: c.minHead, minTail: c.minTail, linking: c.linking,
+      notHeads: new Set(c.notHeads), notTails: new Set(c.notTails), stop: new Set(c.stop),
+      minUnknownPart: c.minUnknownPart, minKnownTail: c.minKnownTail, suffixes: c.suffixes,
+    };
+    this.constants = entry.ranking;
+    // What the search tells the reader, by page language (i18n.py's words).
+    this.messages = entry.messages;
+    this.glossary = entry.glossary;
+    this.glossaryLanguages = [...new Set(this.glossary.flatMap((e) => Object.keys(e)))].filter((code) => this.rules.has(code));
     this.firstKeys = entry.chunks;
     this.stems = new Map();
+    this.analysers = new Map();
+    this.fetched = new Map();
+  }
+
+  foldWord(word) {
+    let out = "";
+    for (const letter of word) out += this.foldMap.get(letter) ?? letter;
+    return out;
+  }
+
+  fold(word) {
+    return this.foldWord(word);
+  }
+
+  // Load the stemmers of `codes`: analyzer(code) then works without waiting.
+  async analyzers(codes) {
+    await Promise.all(codes.filter((code) => this.rules.has(code)).map(async (code) => {
+      if (this.analysers.has(code)) return;
+      const stem = await stemmer(this.version, code);
+      this.stems.set(code, stem);  // for marks(), which runs without waiting
+      const rules = this.rules.get(code);
+      const stems = new Map();
+      const stemmed = (word) => {
+        let term = stems.get(word);
+        if (term === undefined) {
+          let before = word;
+          for (const [ending, replacement] of rules.beforeStem) {
+            if (before.endsWith(ending)) { before = before.slice(0, -ending.length) + replacement; break; }
+          }
+          term = this.foldWord(stem(before));
+          stems.set(word, term);
+        }
+        return term;
+      };
+      // analysis.Analyzer.term: '' for a stop word or a single letter.
+      const term = (word) => {
+        const lower = word.toLowerCase();
+        return lower.length < rules.minLength || rules.stop.has(lower) ? "" : stemmed(lower);
+      };
+      this.analysers.set(code, { term, stem: stemmed });
+    }));
+  }
+
+  // BM25's figures for language `code`, once: how many insights it has, and per
+  // insight k1 * (1 - b + b * length / average length) (ranking.js).
+  bm25(code) {
+    this.bm25Figures ??= new Map();
+    if (!this.bm25Figures.has(code)) {
+      const { k1, b } = this.constants;
+      const language = this.languages.indexOf(code);
+      let n = 0;
+      let total = 0;
+      for (let id = 0; id < this.size; id += 1) if (this.lang[id] === language) { n += 1; total += this.length[id]; }
+      const average = total / Math.max(1, n);
+      const norm = Float64Array.from(this.length, (length) => k1 * (1 - b + b * length / average));
+      this.bm25Figures.set(code, { n, norm });
+    }
+    return this.bm25Figures.get(code);
+  }
+
+  hasAnalyzer(code) {
+    return this.analysers.has(code);
+  }
+
+  analyzer(code) {
+    return this.analysers.get(code);
+  }
+
+  compounds(code) {
+    return this.rules.get(code)?.compounds ?? false;
+  }
+
+  // The value of `key` in the chunks: the postings [gap, weight, ...] of "<code>:<term>",
+  // "<code>:<term> ~" and "<code>><term> <term>", or the parts of "<code>:<term> =";
+  // null when there is none. known(key) gives it without waiting once fetched.
+  postings(key) {
+    if (!this.fetched.has(key)) {
+      const [colon, gt] = [key.indexOf(":"), key.indexOf(">")];
+      const pair = gt >= 0 && (colon < 0 || gt < colon);
+      const load = (pair ? this.pairChunk(key) : this.chunk(chunkOf(this.firstKeys, key)))
+        .then((chunk) => (Object.hasOwn(chunk, key) ? chunk[key] : null));
+      this.fetched.set(key, load);
+      load.then((value) => { this.fetched.set(key, { value }); }, () => this.fetched.delete(key));
+    }
+    const found = this.fetched.get(key);
+    return found instanceof Promise ? found : Promise.resolve(found.value);
+  }
+
+  known(key) {
+    const found = this.fetched.get(key);
+    return found && !(found instanceof Promise) ? found.value : null;
   }
 
   chunk(number) {
     return json(`${this.version}/t/${number}.json`);
   }
 
-  // The chunk that holds `key`: the last whose first key is not after it.
-  chunkOf(key) {
-    let low = 0;
-    let high = this.firstKeys.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (this.firstKeys[middle] <= key) low = middle;
-      else high = middle - 1;
-    }
-    return low;
+  async pairChunk(key) {
+    const firsts = await json(`${this.version}/pairs.json`);
+    return firsts.length ? json(`${this.version}/p/${chunkOf(firsts, key)}.json`) : {};
   }
 
-  // The postings of `key`, or null.
-  async postings(key) {
-    const chunk = await this.chunk(this.chunkOf(key));
-    return Object.hasOwn(chunk, key) ? chunk[key] : null;
+  // The known parts of compound `term` in `code` ("nl:<term> ="), or null.
+  parts(code, term) {
+    return this.compounds(code) && term ? this.postings(`${code}:${term} =`) : Promise.resolve(null);
   }
 
-  // The keys from `from` up to (not including) `to`, with their postings.
-  async range(from, to) {
+  // The indexed terms of `code` that begin with `prefix`, in order.
+  async prefixed(code, prefix) {
+    const from = `${code}:${prefix}`;
+    const to = `${from}\uffff`;
     const numbers = [];
-    for (let n = this.chunkOf(from); n <= this.chunkOf(to); n += 1) numbers.push(n);
+    for (let n = chunkOf(this.firstKeys, from); n <= chunkOf(this.firstKeys, to); n += 1) numbers.push(n);
     const found = [];
     for (const chunk of await Promise.all(numbers.map((n) => this.chunk(n)))) {
-      for (const key of Object.keys(chunk)) if (key >= from && key < to) found.push([key, chunk[key]]);
+      for (const key of Object.keys(chunk)) {
+        if (key >= from && key < to && !key.includes(" ")) {
+          found.push(key.slice(code.length + 1));
+          if (!this.fetched.has(key)) this.fetched.set(key, { value: chunk[key] });
+        }
+      }
     }
     return found;
   }
 
-  foldWord(word) {
-    let out = "";
-    for (const letter of word) out += this.fold.get(letter) ?? letter;
-    return out;
+  // A language's words, most frequent first, and every word and term it knows: only
+  // for a query word that matches nothing (ranking.js: compounds, typos).
+  vocabulary(code) {
+    return once(`${this.version}/v/${code}`, async () => {
+      const v = await json(`${this.version}/v/${code}.json`);
+      return { words: v.words, written: new Set(v.words), known: new Set([...v.words, ...v.terms]) };
+    });
   }
 
-  // The query's words for language `code`: for each, the keys it matches with their
-  // weights. Stop words and single letters are left out, as the build left them out.
+  // The slots of `query` in `code` (ranking.js): how many words it searches there.
   async words(query, code) {
-    const rules = this.rules.get(code);
-    const stem = await stemmer(this.version, code);
-    this.stems.set(code, stem);  // for marks(), which runs without waiting
-    const tokens = query.toLowerCase().match(this.pattern) || [];
-    const typing = !/\s$/.test(query);
-    const words = [];
-    for (const [i, token] of tokens.entries()) {
-      const last = typing && i === tokens.length - 1;
-      // "customer lo": the reader is still typing a word too short to look up as a
-      // prefix; it would match nothing and empty the results until its third letter.
-      if (last && i > 0 && token.length < MIN_PREFIX) continue;
-      const prefix = last && token.length >= MIN_PREFIX;
-      const indexed = token.length >= rules.minLength && !rules.stop.has(token);
-      if (!indexed && !prefix) continue;
-      const keys = new Map();
-      if (indexed) {
-        const term = this.foldWord(stem(token));
-        keys.set(`${code}:${term}`, 1);
-        // The merged postings of the compounds that end in the term (sitesearch.py).
-        if (rules.compounds) keys.set(`${code}~${term}`, COMPOUND_WEIGHT);
-      }
-      if (prefix) {
-        const start = `${code}:${this.foldWord(token)}`;
-        for (const [key] of await this.range(start, `${start}\uffff`)) if (!keys.has(key)) keys.set(key, PREFIX_WEIGHT);
-      }
-      words.push(keys);
-    }
-    return words;
+    await this.analyzers([code]);
+    return ranking.slotsOf(this, query, code);
   }
 
-  // Scores of every insight in `code` that matches all words (0 for the others); the
-  // keys that matched go into `found`.
-  async scoreLanguage(query, code, scores, found) {
-    const words = await this.words(query, code);
-    if (!words.length) return false;
-    // Every word's chunks at once, not one word after the other.
-    await Promise.all(words.flatMap((keys) => [...keys.keys()].map((key) => this.postings(key))));
-    const language = this.languages.indexOf(code);
-    const n = this.count[language];
-    const average = this.average[language];
-    let matched = null;
-    for (const keys of words) {
-      const word = new Float32Array(this.size);
-      const wanted = [...keys.keys()];
-      const lists = await Promise.all(wanted.map((key) => this.postings(key)));
-      for (const [i, entries] of lists.entries()) {
-        if (!entries) continue;
-        const key = wanted[i];
-        const df = entries.length / 2;
-        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * keys.get(key);
-        found.add(key);
-        let id = -1;
-        for (let j = 0; j < entries.length; j += 2) {
-          id += entries[j] + 1;
-          const tf = entries[j + 1];
-          word[id] += idf * (tf * (K1 + 1)) / (tf + K1 * (1 - B + B * this.length[id] / average));
-        }
-      }
-      if (matched === null) matched = word;
-      else for (let id = 0; id < this.size; id += 1) matched[id] = word[id] > 0 ? matched[id] + word[id] : 0;
-    }
-    // Relative to the language's best match: the two languages' scores are not on one
-    // scale (a word rare in one language weighs more there), and "both languages"
-    // should interleave them by relevance rather than list the rarer language first.
-    let best = 0;
-    for (let id = 0; id < this.size; id += 1) best = Math.max(best, matched[id]);
-    for (let id = 0; id < this.size; id += 1) if (matched[id] > 0) scores[id] = matched[id] / best;
-    return true;
-  }
-
-  // Every insight in `languages` matching `query`, best first; on equal scores the
-  // `preferred` language (the page's) first, then the newest.
-  async search(query, languages, preferred = languages[0]) {
-    const scores = new Float32Array(this.size);
-    const found = new Set();
-    const codes = languages.filter((code) => this.languages.includes(code));
-    await Promise.all(codes.map((code) => this.scoreLanguage(query, code, scores, found)));
-    const ids = [];
-    for (let id = 0; id < this.size; id += 1) if (scores[id] > 0) ids.push(id);
-    const other = (id) => (this.languages[this.lang[id]] === preferred ? 0 : 1);
-    ids.sort((a, b) => scores[b] - scores[a] || other(a) - other(b) || a - b);
-    return new Hits(this, Int32Array.from(ids), found);
+  // Every insight in `languages` matching `query`, best first (ranking.js); on equal
+  // scores the `preferred` language (the page's) first, then the newest. `correct`:
+  // false searches a word as typed, without correcting it.
+  async search(query, languages, preferred = languages[0], { correct = true } = {}) {
+    const found = await ranking.search(this, query, languages, preferred, { correct });
+    return new Hits(this, found.ids, found.keys, found.notes);
   }
 
   // One insight's card: {url, title, summary, date, lang, categories}.
@@ -270,10 +305,13 @@ function excerpt(pieces) {
 // The insights a query matched, best first; narrowed and counted by category and
 // language without another search.
 class Hits {
-  constructor(engine, ids, keys = new Set()) {
+  constructor(engine, ids, keys = new Set(), notes = { corrections: [], missing: [], partial: false }) {
     this.engine = engine;
     this.ids = ids;
     this.keys = keys;  // the index keys the query matched
+    // What the reader is told: words corrected ([typed, searched]), words found
+    // nowhere, and whether no insight has every word (ranking.js).
+    this.notes = notes;
   }
 
   // `text` of an insight in `lang` as [piece, matched] pairs: the words the query
@@ -283,15 +321,24 @@ class Hits {
     const stem = engine.stems.get(lang);
     const rules = engine.rules.get(lang);
     if (!stem || !rules || !this.keys.size) return [[text, false]];
-    // Compounds matched through "<lang>~tail": any word whose stem ends in the tail.
-    const tails = [...this.keys].filter((key) => key.startsWith(`${lang}~`)).map((key) => key.slice(lang.length + 1));
+    // The terms matched as such (words, word pairs, corrections, the glossary's), and
+    // the parts whose compounds matched ("<lang>:<part> ~": any word whose term
+    // begins or ends with the part).
+    const terms = new Set();
+    const parts = [];
+    for (const key of this.keys) {
+      if (key.startsWith(`${lang}>`)) for (const t of key.slice(lang.length + 1).split(" ")) terms.add(t);
+      else if (!key.startsWith(`${lang}:`)) continue;
+      else if (key.endsWith(" ~")) parts.push(key.slice(lang.length + 1, -2));
+      else terms.add(key.slice(lang.length + 1));
+    }
     const pieces = [];
     let at = 0;
     for (const match of text.matchAll(engine.pattern)) {
       const lower = match[0].toLowerCase();
       if (lower.length < rules.minLength || rules.stop.has(lower)) continue;
       const term = engine.foldWord(stem(lower));
-      if (!this.keys.has(`${lang}:${term}`) && !tails.some((tail) => term.length > tail.length && term.endsWith(tail))) continue;
+      if (!terms.has(term) && !parts.some((part) => term.length > part.length && (term.endsWith(part) || term.startsWith(part)))) continue;
       if (match.index > at) pieces.push([text.slice(at, match.index), false]);
       pieces.push([match[0], true]);
       at = match.index + match[0].length;
@@ -378,5 +425,7 @@ class Hits {
 // Load the entry of index `version` and the stemmers of `languages` (which must have
 // insights: the page says which) ahead of a first query, side by side.
 export async function preload(version, languages) {
-  await Promise.all([index(version), ...languages.map((code) => stemmer(version, code))]);
+  const [engine] = await Promise.all([index(version), ...languages.map((code) => stemmer(version, code))]);
+  // The glossary's languages too: a query is looked up in each (ranking.js).
+  await engine.analyzers([...languages, ...engine.glossaryLanguages]);
 }

@@ -7,7 +7,7 @@
 // can be shared and reloaded, and the back button undoes a filter change.
 // Cards are filled with textContent only: titles and summaries are untrusted text.
 
-import { countText, fill, find, isQuery, LANGUAGES, newer, preload, resultUrl } from "./search.js";
+import { countText, fill, find, hideNotes, isQuery, LANGUAGES, newer, preload, resultUrl, showNotes } from "./search.js";
 
 const PAGE = 20;
 // The first answer to words shows fewer: each result is a card file to fetch, and a
@@ -131,6 +131,8 @@ function overview(root) {
   }]));
   let sequence = 0;
   let results = null;
+  // The query the reader asked to search as typed, not corrected (showNotes).
+  let asTyped = null;
 
   function readState(search) {
     const params = new URLSearchParams(search);
@@ -266,7 +268,7 @@ function overview(root) {
     try {
       if (isQuery(state.query)) {
         // Both languages are searched at once: one index holds them (engine.js).
-        found = await find(state, { languages: LANGUAGES, stale: () => mine !== sequence });
+        found = await find(state, { languages: LANGUAGES, stale: () => mine !== sequence, correct: state.query !== asTyped });
       } else {
         found = browse(state, stats);
       }
@@ -283,6 +285,9 @@ function overview(root) {
     if (mine !== sequence) return;
     const nodes = show(found, first);
     status.textContent = countText(texts, found.total);
+    // Words corrected or not found (search.js): only with words.
+    if (found.notes) showNotes(status, found.notes, () => { asTyped = state.query; update(); });
+    else hideNotes(status);
     showCounts(found.counts);
     list.removeAttribute("aria-busy");
     showPlaces(results, first, nodes, mine).catch(() => {});  // the cards stand without

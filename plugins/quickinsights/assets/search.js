@@ -44,12 +44,58 @@ export function preload(languages = firstLanguages()) {
 // Null when `stale()` says a newer keystroke took over while the index was loading:
 // a reader who types before it is in starts one search per letter, and only the last
 // should fetch its words' chunks.
-export async function find({ query, categories = [], lang = "" }, { languages = LANGUAGES, stale = () => false } = {}) {
+// `correct: false` searches the words as typed (the reader's "search for … instead").
+export async function find({ query, categories = [], lang = "" }, { languages = LANGUAGES, stale = () => false, correct = true } = {}) {
   const index = await engine.index(VERSION);
   if (stale()) return null;
-  const hits = await index.search(query, ordered(languages), PAGE_LANGUAGE);
+  const hits = await index.search(query, ordered(languages), PAGE_LANGUAGE, { correct });
   const chosen = hits.filter({ categories, lang });
-  return { total: chosen.length, counts: hits.counts({ categories, lang }), results: new Results(chosen, query) };
+  const notes = { ...hits.notes, query, messages: index.messages[PAGE_LANGUAGE] };
+  return { total: chosen.length, counts: hits.counts({ categories, lang }), results: new Results(chosen, query), notes };
+}
+
+// What the search says about the query (engine.js Hits.notes), in a line after
+// `status`: the words it corrected, with a button that searches what was typed
+// (`searchOriginal`); the words it found nowhere; that no insight has every word.
+export function showNotes(status, notes, searchOriginal) {
+  let line = status.nextElementSibling;
+  if (!line || !line.classList.contains("qi-search-notes")) {
+    line = document.createElement("p");
+    line.className = "qi-search-notes";
+    line.setAttribute("aria-live", "polite");
+    status.after(line);
+  }
+  const parts = [];
+  const say = notes?.messages;
+  if (say && notes.corrections.length) {
+    let corrected = notes.query.trim();
+    for (const [typed, searched] of notes.corrections) {
+      const at = corrected.toLowerCase().indexOf(typed);
+      if (at >= 0) corrected = corrected.slice(0, at) + searched + corrected.slice(at + typed.length);
+    }
+    const [before, after = ""] = say.corrected.split("{corrected}");
+    const strong = document.createElement("strong");
+    strong.textContent = corrected;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "qi-search-notes__original";
+    button.textContent = say.original.replace("{original}", `“${notes.query.trim()}”`);
+    button.addEventListener("click", searchOriginal);
+    parts.push(before, strong, `${after} `, button);
+  }
+  if (say && notes.missing.length) {
+    parts.push(`${parts.length ? " " : ""}${say.missing.replace("{words}", notes.missing.map((w) => `‘${w}’`).join(", "))}`);
+  } else if (say && notes.partial) {
+    parts.push(`${parts.length ? " " : ""}${say.partial}`);
+  }
+  line.replaceChildren(...parts);
+  line.hidden = parts.length === 0;
+}
+
+// Remove the line of showNotes, when there is no query.
+export function hideNotes(status) {
+  const line = status.nextElementSibling;
+  if (line && line.classList.contains("qi-search-notes")) line.hidden = true;
 }
 
 // Search results, best first, loaded a page at a time.
@@ -154,6 +200,8 @@ function headerSearch(form) {
   const others = LANGUAGES.filter((code) => !first.includes(code));
   // Once the reader asked for the other language, every later query searches both.
   let widened = false;
+  // The query the reader asked to search as typed, not corrected (showNotes).
+  let asTyped = null;
   let sequence = 0;
 
   const close = () => { panel.hidden = true; input.setAttribute("aria-expanded", "false"); };
@@ -203,12 +251,14 @@ function headerSearch(form) {
   async function update() {
     const query = input.value.trim();
     const mine = ++sequence;
-    if (!isQuery(query)) { close(); list.replaceChildren(); status.textContent = ""; list.removeAttribute("aria-busy"); return null; }
+    if (!isQuery(query)) { close(); list.replaceChildren(); status.textContent = ""; hideNotes(status); list.removeAttribute("aria-busy"); return null; }
     list.setAttribute("aria-busy", "true");
     let found, page;
     try {
       // Untrimmed: a space after the last word says it is complete (engine.js).
-      found = await find({ query: input.value }, { languages: widened ? [...first, ...others] : first, stale: () => mine !== sequence });
+      found = await find({ query: input.value }, {
+        languages: widened ? [...first, ...others] : first, stale: () => mine !== sequence, correct: input.value !== asTyped,
+      });
       if (mine !== sequence) return null;  // typed on: load no cards for this one
       page = await found.results.next(MAX_SUGGESTIONS);
     } catch (error) {
@@ -222,6 +272,7 @@ function headerSearch(form) {
     const items = page.map(item);
     list.replaceChildren(...items);
     status.textContent = countText(texts, found.total);
+    showNotes(status, found.notes, () => { asTyped = input.value; update(); });
     // Every language searched (widened, or no other language): the overview's "both".
     scope.disabled = widened || others.length === 0;
     const url = new URL(form.action);
