@@ -47,9 +47,11 @@ JOIN = 1.0
 GLOSSARY = 0.7
 TRANSLATION = 0.9
 # The word being typed matches the words it begins from this length on, and the terms
-# it extends by at most EXTENDS letters (a stem and the start of its ending).
+# of MIN_EXTENDED letters or more it extends by at most EXTENDS letters (a stem and the
+# start of its ending: "managem" is on its way to "manag"; "feedbak" is a typo, not "feed").
 MIN_PREFIX = 3
-EXTENDS = 3
+EXTENDS = 2
+MIN_EXTENDED = 5
 # A word that matches nothing is looked up in the vocabulary from this length on
 # ("exit" in "exitgesprek"); typos are corrected from 5 letters (analysis.max_edits).
 MIN_UNKNOWN = 4
@@ -91,6 +93,7 @@ def constants() -> dict[str, float]:
         "translation": TRANSLATION,
         "minPrefix": MIN_PREFIX,
         "extends": EXTENDS,
+        "minExtended": MIN_EXTENDED,
         "minUnknown": MIN_UNKNOWN,
         "minJoin": MIN_JOIN,
         "maxExpansions": MAX_EXPANSIONS,
@@ -400,7 +403,7 @@ def search(
                 # "management"), found in its own chunk: no vocabulary while typing.
                 begun += [
                     f"{lang}:{typed[:n]}"
-                    for n in range(len(typed) - 1, max(MIN_PREFIX, len(typed) - EXTENDS) - 1, -1)
+                    for n in range(len(typed) - 1, max(MIN_EXTENDED, len(typed) - EXTENDS) - 1, -1)
                     if typed[:n] != term and source.postings(f"{lang}:{typed[:n]}")
                 ]
                 slot.add(tuple(begun), PREFIX, union=True)

@@ -325,7 +325,7 @@ export async function search(source, text, languages, preferred, { typing = true
         const typed = source.fold(slot.word);
         const begun = (await source.prefixed(code, typed)).filter((other) => other !== own).map((other) => `${code}:${other}`);
         // ...and the terms it is on its way to ("managem": "manag"), in its own chunk.
-        for (let n = typed.length - 1; n >= Math.max(R.minPrefix, typed.length - R.extends); n -= 1) {
+        for (let n = typed.length - 1; n >= Math.max(R.minExtended, typed.length - R.extends); n -= 1) {
           const entries = typed.slice(0, n) === own ? null : await source.postings(`${code}:${typed.slice(0, n)}`);
           if (entries && entries.length) begun.push(`${code}:${typed.slice(0, n)}`);
         }
