@@ -311,28 +311,30 @@ export async function search(source, text, languages, preferred, { typing = true
   await source.analyzers([...new Set([...codes, ...source.glossaryLanguages])]);
   const plans = new Map(codes.map((code) => [code, plan(query, code, source, R)]));
   const notes = { corrections: [], missing: [], partial: false };
-  // A compound's parts, and the words the word being typed begins.
-  await Promise.all([fetchAll(source, plans), ...[...plans].flatMap(([code, p]) => p.slots.filter((s) => !s.phrase)
-    .map((s, i) => source.parts(code, p.terms[s.position])))]);
+  const planned = fetchAll(source, plans);  // the planned keys' chunks, meanwhile
   const last = query.typing && query.tokens.length ? query.tokens.at(-1).position : -1;
-  for (const [code, p] of plans) {
-    for (const slot of p.slots) {
-      if (slot.phrase) continue;
-      const parts = source.compounds(code) ? await source.parts(code, p.terms[slot.position]) : null;
-      addParts(slot, code, parts || [], R);
-      if (slot.position === last && slot.word.length >= R.minPrefix) {
-        const own = p.terms[slot.position];
-        const typed = source.fold(slot.word);
-        const begun = (await source.prefixed(code, typed)).filter((other) => other !== own).map((other) => `${code}:${other}`);
-        // ...and the terms it is on its way to ("managem": "manag"), in its own chunk.
-        for (let n = typed.length - 1; n >= Math.max(R.minExtended, typed.length - R.extends); n -= 1) {
-          const entries = typed.slice(0, n) === own ? null : await source.postings(`${code}:${typed.slice(0, n)}`);
-          if (entries && entries.length) begun.push(`${code}:${typed.slice(0, n)}`);
-        }
-        slot.add(begun, R.prefix, true);
-      }
+  // Every slot at once (their chunks load side by side); each adds its alternatives in
+  // ranking.py's order: the compound's parts, then the words the typed word begins.
+  await Promise.all([...plans].flatMap(([code, p]) => p.slots.filter((slot) => !slot.phrase).map(async (slot) => {
+    const own = p.terms[slot.position];
+    const typing = slot.position === last && slot.word.length >= R.minPrefix;
+    const typed = source.fold(slot.word);
+    const shorter = [];
+    if (typing) for (let n = typed.length - 1; n >= Math.max(R.minExtended, typed.length - R.extends); n -= 1) shorter.push(typed.slice(0, n));
+    const [parts, begins, extended] = await Promise.all([
+      source.compounds(code) ? source.parts(code, own) : null,
+      typing ? source.prefixed(code, typed) : [],
+      Promise.all(shorter.map((term) => (term === own ? null : source.postings(`${code}:${term}`)))),
+    ]);
+    addParts(slot, code, parts || [], R);
+    if (typing) {
+      const begun = begins.filter((other) => other !== own).map((other) => `${code}:${other}`);
+      // ...and the terms it is on its way to ("managem": "manag"), in its own chunk.
+      shorter.forEach((term, i) => { if (extended[i] && extended[i].length) begun.push(`${code}:${term}`); });
+      slot.add(begun, R.prefix, true);
     }
-  }
+  })));
+  await planned;
   await fetchAll(source, plans);
   // Words that matched nothing in any language searched: the vocabulary's help.
   const positions = [...new Set([...plans.values()].flatMap((p) => p.slots.map((s) => s.position)))].sort((a, b) => a - b);
