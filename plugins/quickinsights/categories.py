@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problem
+from .yamlfile import FileProblem, compose, line_of, read_text
 
 LANGUAGES = ("en", "nl")
 # The package's default vocabulary, used by a site that has no categories file of its own.
@@ -80,15 +80,8 @@ class Vocabulary:
         return list(self._aliases)
 
 
-class VocabularyError(Exception):
+class VocabularyError(FileProblem):
     """A categories file that cannot be used: where, what, and how to fix it."""
-
-    def __init__(self, path: str, line: int, message: str, hint: str) -> None:
-        super().__init__(message)
-        self.problem = Problem(path, line, message, hint)
-
-    def __str__(self) -> str:
-        return self.problem.format()
 
 
 ENTRY_EXAMPLE = (
@@ -97,10 +90,6 @@ ENTRY_EXAMPLE = (
     "      en: {slug: leadership, label: Leadership, description: ...}\n"
     "      nl: {slug: leiderschap, label: Leiderschap, description: ...}"
 )
-
-
-def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
 
 
 def _mapping(node: yaml.Node) -> dict[str, yaml.Node]:
@@ -118,30 +107,18 @@ def _text(node: yaml.Node | None) -> str | None:
 def parse_vocabulary(text: str, source: str = "categories.yml") -> Vocabulary:
     """Build a vocabulary from the text of a categories file, or raise
     `VocabularyError` with the file's line and the fix."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        raise VocabularyError(
-            source,
-            line,
-            f"invalid YAML: {error.problem or error.context}",
-            "check the indentation and the quotes on this line and the one before; " + ENTRY_EXAMPLE,
-        ) from None
-    except yaml.YAMLError as error:  # e.g. a byte that is not text
-        raise VocabularyError(source, 1, f"invalid YAML: {error}", "save the file as UTF-8 text") from None
+    root = compose(text, source, ENTRY_EXAMPLE, VocabularyError)
     if not isinstance(root, yaml.SequenceNode) or not root.value:
         raise VocabularyError(
             source,
-            _line(root) if root is not None else 1,
+            line_of(root) if root is not None else 1,
             "expected a list of categories" + ("" if root is not None else ", but the file is empty"),
             ENTRY_EXAMPLE,
         )
     categories = []
     seen: dict[str, int] = {}
     for entry in root.value:
-        line = _line(entry)
+        line = line_of(entry)
         if not isinstance(entry, yaml.MappingNode):
             raise VocabularyError(
                 source, line, "a category must be a mapping with 'slug', 'en' and 'nl'", ENTRY_EXAMPLE
@@ -154,7 +131,7 @@ def parse_vocabulary(text: str, source: str = "categories.yml") -> Vocabulary:
         if unknown:
             raise VocabularyError(
                 source,
-                _line(next(k for k, _ in entry.value if k.value == unknown[0])),
+                line_of(next(k for k, _ in entry.value if k.value == unknown[0])),
                 f"unknown key '{unknown[0]}' in category '{slug}'",
                 "a category has 'slug' and one entry per language: " + ", ".join(LANGUAGES),
             )
@@ -164,7 +141,7 @@ def parse_vocabulary(text: str, source: str = "categories.yml") -> Vocabulary:
             if not isinstance(node, yaml.MappingNode):
                 raise VocabularyError(
                     source,
-                    _line(node) if node is not None else line,
+                    line_of(node) if node is not None else line,
                     f"category '{slug}' needs '{lang}' with slug, label and description",
                     ENTRY_EXAMPLE,
                 )
@@ -174,7 +151,7 @@ def parse_vocabulary(text: str, source: str = "categories.yml") -> Vocabulary:
                     where = values.get(key)
                     raise VocabularyError(
                         source,
-                        _line(where) if where is not None else _line(node),
+                        line_of(where) if where is not None else line_of(node),
                         f"category '{slug}': '{lang}.{key}' must be non-empty text",
                         ENTRY_EXAMPLE,
                     )
@@ -203,27 +180,11 @@ def parse_vocabulary(text: str, source: str = "categories.yml") -> Vocabulary:
 
 @lru_cache(maxsize=16)
 def _load(path: Path, shown: str, stamp: tuple[int, int] | None) -> Vocabulary:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise VocabularyError(
-            shown,
-            1,
-            "the categories file does not exist",
-            "create it (`insights init` writes one), or set the plugin's 'categories' option in mkdocs.yml "
-            "to the file you use",
-        ) from None
-    except OSError as error:
-        raise VocabularyError(
-            shown, 1, f"cannot read the categories file: {error.strerror}", "check the file's permissions"
-        ) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise VocabularyError(
-            shown, line, f"the file is not UTF-8 text (byte {data[error.start]:#04x})", "save the file as UTF-8"
-        ) from None
+    missing = (
+        "create it (`insights init` writes one), or set the plugin's 'categories' option in mkdocs.yml "
+        "to the file you use"
+    )
+    text = read_text(path, shown, "categories file", missing, VocabularyError)
     return parse_vocabulary(text, source=shown)
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from .categories import LANGUAGES, Vocabulary
-from .problems import Problem
+from .yamlfile import FileProblem, compose, line_of, read_text
 
 ENTRY_EXAMPLE = (
     "each entry names a term in each language, one or a list:\n"
@@ -32,15 +32,8 @@ ENTRY_EXAMPLE = (
 )
 
 
-class GlossaryError(Exception):
+class GlossaryError(FileProblem):
     """A glossary that cannot be used: where, what, and how to fix it."""
-
-    def __init__(self, path: str, line: int, message: str, hint: str) -> None:
-        super().__init__(message)
-        self.problem = Problem(path, line, message, hint)
-
-    def __str__(self) -> str:
-        return self.problem.format()
 
 
 @dataclass(frozen=True)
@@ -64,45 +57,30 @@ class Glossary:
         return found
 
 
-def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
-
-
 def _terms(node: yaml.Node, source: str, lang: str) -> tuple[str, ...]:
     items = node.value if isinstance(node, yaml.SequenceNode) else [node]
     terms = []
     for item in items:
         if not (isinstance(item, yaml.ScalarNode) and item.tag == "tag:yaml.org,2002:str" and item.value.strip()):
             raise GlossaryError(
-                source, _line(item), f"'{lang}' must be a term or a list of terms (text)", ENTRY_EXAMPLE
+                source, line_of(item), f"'{lang}' must be a term or a list of terms (text)", ENTRY_EXAMPLE
             )
         terms.append(" ".join(str(item.value).split()))
     if not terms:
-        raise GlossaryError(source, _line(node), f"'{lang}' lists no term", ENTRY_EXAMPLE)
+        raise GlossaryError(source, line_of(node), f"'{lang}' lists no term", ENTRY_EXAMPLE)
     return tuple(terms)
 
 
 def parse_glossary(text: str, source: str = "glossary.yml") -> Glossary:
     """The glossary in the text of a glossary file, or `GlossaryError` at its line."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        raise GlossaryError(
-            source,
-            mark.line + 1 if mark else 1,
-            f"invalid YAML: {error.problem or error.context}",
-            "check the indentation and the quotes on this line and the one before; " + ENTRY_EXAMPLE,
-        ) from None
-    except yaml.YAMLError as error:
-        raise GlossaryError(source, 1, f"invalid YAML: {error}", "save the file as UTF-8 text") from None
+    root = compose(text, source, ENTRY_EXAMPLE, GlossaryError)
     if root is None:
         return Glossary()
     if not isinstance(root, yaml.SequenceNode):
-        raise GlossaryError(source, _line(root), "expected a list of entries", ENTRY_EXAMPLE)
+        raise GlossaryError(source, line_of(root), "expected a list of entries", ENTRY_EXAMPLE)
     entries = []
     for node in root.value:
-        line = _line(node)
+        line = line_of(node)
         if not isinstance(node, yaml.MappingNode):
             raise GlossaryError(source, line, "an entry must be a mapping of languages to terms", ENTRY_EXAMPLE)
         terms: dict[str, tuple[str, ...]] = {}
@@ -111,14 +89,14 @@ def parse_glossary(text: str, source: str = "glossary.yml") -> Glossary:
             if lang not in LANGUAGES:
                 raise GlossaryError(
                     source,
-                    _line(key),
+                    line_of(key),
                     f"unknown language '{lang}'",
                     f"an entry has a key per language: {', '.join(LANGUAGES)}",
                 )
             if lang in terms:
                 raise GlossaryError(
                     source,
-                    _line(key),
+                    line_of(key),
                     f"'{lang}' is given twice in this entry",
                     "list several terms of one language as [one, two]",
                 )
@@ -137,24 +115,6 @@ def parse_glossary(text: str, source: str = "glossary.yml") -> Glossary:
 def load_glossary(path: Path, shown: str | None = None) -> Glossary:
     """The glossary in `path` (`shown` in messages); raises `GlossaryError`."""
     shown = shown or str(path)
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise GlossaryError(
-            shown,
-            1,
-            "the glossary file does not exist",
-            "create it, or set the plugin's 'glossary' option in mkdocs.yml to the file you use",
-        ) from None
-    except OSError as error:
-        raise GlossaryError(
-            shown, 1, f"cannot read the glossary: {error.strerror}", "check the file's permissions"
-        ) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise GlossaryError(
-            shown, line, f"the file is not UTF-8 text (byte {data[error.start]:#04x})", "save the file as UTF-8"
-        ) from None
+    missing = "create it, or set the plugin's 'glossary' option in mkdocs.yml to the file you use"
+    text = read_text(path, shown, "glossary file", missing, GlossaryError)
     return parse_glossary(text, shown)
