@@ -13,51 +13,15 @@ import pytest
 from click.testing import CliRunner
 from conftest import build_site, make_project
 from quickinsights import cli, search
+from test_search import FILES as SEARCH_FILES
+from test_search import insight
 from whoosh.filedb.filestore import FileStorage
 
-
-def insight(title: str, body: str, categories: str) -> str:
-    return f"""
----
-title: {title}
-date: 2025-03-14
-author: Anna de Vries
-categories: [{categories}]
-summary: {title}, in short.
----
-
-{body}
-"""
-
-
-FILES = {
-    "content/en/organisations-that-last.md": insight(
-        "Organisations that last",
-        "Lasting organisations keep a long horizon. Their managers weigh decisions against ten years.",
-        "high-performance-organisations",
-    ),
-    "content/en/loyal-customers.md": insight(
-        "Loyal customers",
-        "Customers stay with an organisation that keeps its promises. Loyalty grows in small steps.",
-        "customer-loyalty",
-    ),
-    "content/en/quiet-meetings.md": insight(
-        "Quiet meetings",
-        "A stand-up meeting of ten minutes, every morning, with the board in view.",
-        "continuous-improvement",
-    ),
+# test_search's small bilingual site without its draft, and one more insight, so that
+# "promises customers" has two answers.
+FILES = {path: text for path, text in SEARCH_FILES.items() if "unfinished" not in path} | {
     "content/en/promises-kept.md": insight(
         "Promises kept", "Managers who keep promises keep customers. Small steps, every morning.", "customer-loyalty"
-    ),
-    "content/nl/klanten-blijven.md": insight(
-        "Klanten blijven",
-        "Klanten blijven waar de klantloyaliteit groeit: bij een klant die zich gehoord voelt.",
-        "klantloyaliteit",
-    ),
-    "content/nl/organisaties-die-standhouden.md": insight(
-        "Wat goede organisaties doen",
-        "Goede organisaties kijken ver vooruit. Een duidelijk voorbeeld: het beleid voor tien jaar.",
-        "hoogpresterende-organisaties",
     ),
 }
 CACHE = Path(".cache") / "quickinsights"
