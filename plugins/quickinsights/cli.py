@@ -52,10 +52,10 @@ def _settings() -> siteconfig.SiteSettings:
         raise click.ClickException(str(error)) from None
 
 
-def _vocabulary() -> Vocabulary:
+def _vocabulary(settings: siteconfig.SiteSettings | None = None) -> Vocabulary:
     """The site's categories (its categories.yml, or the package's default)."""
     try:
-        return _settings().vocabulary()
+        return (settings or _settings()).vocabulary()
     except siteconfig.SiteConfigError as error:
         raise click.ClickException(str(error)) from None
 
@@ -169,7 +169,9 @@ def check(paths: tuple[Path, ...], content_dir: Path | None, output_format: str)
         policy = settings.html_policy()
     except siteconfig.SiteConfigError as error:
         raise click.ClickException(str(error)) from None
-    corpus = checks.validate(content_dir, root=root, progress=progress, vocabulary=_vocabulary(), html_policy=policy)
+    corpus = checks.validate(
+        content_dir, root=root, progress=progress, vocabulary=_vocabulary(settings), html_policy=policy
+    )
     problems = corpus.problems
     if paths:
         wanted = [_shown(path, root) for path in paths]
@@ -503,7 +505,8 @@ def search_command(
                 + f"Allowed: {', '.join(names)} (or the same in the other language)"
             )
         slug = resolved.slug
-    index = search.SearchIndex(cache_dir or _settings().cache_dir, _vocabulary())
+    settings = _settings()
+    index = search.SearchIndex(cache_dir or settings.cache_dir, _vocabulary(settings))
     try:
         report = index.sync_files(content_dir, root, index.vocabulary, progress=progress)
         hits = index.search(query, lang=lang, category=slug, limit=limit)
