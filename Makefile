@@ -44,7 +44,7 @@ lint: setup
 	$(BIN)/ruff format --check plugins tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/zizmor --offline --quiet .github/workflows plugins/quickinsights/sitetemplate/github/workflows
+	$(BIN)/zizmor --offline --quiet .github/workflows plugins/quickinsights/cli/sitetemplate/github/workflows
 
 ## Apply ruff's fixes and formatting.
 format: setup

@@ -207,7 +207,7 @@ class Plan:
 
 
 def load_categories() -> list[dict]:
-    return yaml.safe_load((REPO / "plugins/quickinsights/categories.yml").read_text(encoding="utf-8"))
+    return yaml.safe_load((REPO / "plugins/quickinsights/model/categories.yml").read_text(encoding="utf-8"))
 
 
 def unique_title(rng: random.Random, bank: Bank, used: set[str], index: int) -> str:

@@ -159,9 +159,9 @@ def index_time(site: Path, work: Path) -> tuple[float | None, float | None]:
     related insights too; it is counted here, once.
     The insights are loaded first, outside the timing: the build has them already."""
     try:
-        from quickinsights import sitesearch
-        from quickinsights.categories import load_vocabulary
-        from quickinsights.content import load_corpus
+        from quickinsights.model.categories import load_vocabulary
+        from quickinsights.model.content import load_corpus
+        from quickinsights.search import sitesearch
     except ImportError:
         return None, None
     articles = [a for a in load_corpus(site / "content", root=site).articles if not a.draft]
@@ -185,7 +185,7 @@ def _cpu() -> float:
 def validate_cpu(site: Path) -> float | None:
     """CPU time of `insights check`'s validation, which the build runs first."""
     try:
-        from quickinsights import checks
+        from quickinsights.model import checks
     except ImportError:
         return None
     before = _cpu()
@@ -205,9 +205,10 @@ def whoosh_figures(site: Path, work: Path, rounds: int = 5) -> dict | None:
     and the related insights (sitesearch.analyse); that analysis is timed with the
     search index (index_time), not here."""
     try:
-        from quickinsights import search, sitesearch
-        from quickinsights.categories import load_vocabulary
-        from quickinsights.content import load_corpus
+        from quickinsights.model.categories import load_vocabulary
+        from quickinsights.model.content import load_corpus
+        from quickinsights.search import index as search
+        from quickinsights.search import sitesearch
     except ImportError:
         return None
     corpus = load_corpus(site / "content", root=site)

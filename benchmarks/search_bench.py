@@ -1,4 +1,4 @@
-"""Benchmark of the whoosh search module (plugins/quickinsights/search.py).
+"""Benchmark of the whoosh search module (plugins/quickinsights/search/index.py).
 
     .venv/bin/python benchmarks/search_bench.py --per-language 5000
     .venv/bin/python benchmarks/search_bench.py --compounds
@@ -35,8 +35,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate  # noqa: E402
-from quickinsights import search  # noqa: E402
-from quickinsights.content import load_corpus  # noqa: E402
+from quickinsights.model.content import load_corpus  # noqa: E402
+from quickinsights.search import index as search  # noqa: E402
 from run import QUERIES, edit_one_article  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ query of each engine and takes its first 10 results in order:
   per language is loaded once; each query is a history entry and a popstate, which is
   how the overview reads a URL (filter.js), so no reload per query.
 - cli: `insights search QUERY --limit 10 [--lang L]` in the project folder, in this
-  process (click's CliRunner over quickinsights.cli:main), its numbered output parsed.
+  process (click's CliRunner over quickinsights.cli.main:main), its numbered output parsed.
 - pagefind: Pagefind over the same built site, one bundle per language as the site ran
   it before (pagefind_baseline.py), through its JS API in Chromium; both languages:
   both bundles, merged by score, as the old search.js did.
@@ -291,10 +291,10 @@ def run_cli(project: Path, queries: list[dict]) -> dict[int, list[str] | str]:
     from click.testing import CliRunner
 
     try:
-        from quickinsights.cli import main
+        from quickinsights.cli.main import main
     except ImportError as error:
         raise SystemExit(
-            f"cli: cannot import quickinsights.cli ({error}); with --rev, is a file it imports uncommitted?"
+            f"cli: cannot import quickinsights.cli.main ({error}); with --rev, is a file it imports uncommitted?"
         ) from None
 
     print(f"cli: quickinsights from {Path(sys.modules['quickinsights'].__file__).parent}", file=sys.stderr)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import bisect
 import json
 
-from quickinsights import ranking
+from quickinsights.search import ranking
 
 
 class SiteSource:

@@ -8,9 +8,10 @@ from collections import Counter
 
 import pytest
 from conftest import ROOT
-from quickinsights import analysis, search
-from quickinsights.analysis import ANALYZERS, Token, parse_query, split_compound
-from quickinsights.content import Article, load_corpus
+from quickinsights.model.content import Article, load_corpus
+from quickinsights.search import analysis
+from quickinsights.search import index as search
+from quickinsights.search.analysis import ANALYZERS, Token, parse_query, split_compound
 
 
 def test_words_are_lower_cased_stemmed_and_folded_after_stemming():

@@ -36,7 +36,7 @@ def uses(job: dict) -> list[str]:
     return [step["uses"].split("@")[0] for step in job["steps"] if "uses" in step]
 
 
-SITE_WORKFLOWS = ROOT / "plugins" / "quickinsights" / "sitetemplate" / "github" / "workflows"
+SITE_WORKFLOWS = ROOT / "plugins" / "quickinsights" / "cli" / "sitetemplate" / "github" / "workflows"
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40}$")
 
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from quickinsights.checks import validate
+from quickinsights.model.checks import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,9 +13,9 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from conftest import ROOT, build_site, make_project
-from quickinsights import i18n, urls
-from quickinsights.alternates import published_translations
-from quickinsights.content import Corpus, check_translation_keys, load_corpus, parse_article
+from quickinsights.model import i18n, urls
+from quickinsights.model.content import Corpus, check_translation_keys, load_corpus, parse_article
+from quickinsights.site.alternates import published_translations
 
 SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default, which the tests build with
 BASE = "http://site.test/"  # any base to resolve relative links against
@@ -230,8 +230,8 @@ def test_every_page_has_the_right_html_lang(sample_site):
     ],
 )
 def test_generated_pages_translate_by_address(url, from_lang, expected):
-    from quickinsights.alternates import translate_generated_url
-    from quickinsights.categories import load_vocabulary
+    from quickinsights.model.categories import load_vocabulary
+    from quickinsights.site.alternates import translate_generated_url
 
     to_lang = "nl" if from_lang == "en" else "en"
     assert translate_generated_url(url, from_lang, to_lang, load_vocabulary()) == expected

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import build_site, make_project
-from quickinsights import cli, search
+from quickinsights.cli import main as cli
+from quickinsights.search import index as search
 from test_search import FILES as SEARCH_FILES
 from test_search import insight
 from whoosh.filedb.filestore import FileStorage

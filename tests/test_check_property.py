@@ -15,9 +15,9 @@ from click.testing import CliRunner
 from conftest import ROOT
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from quickinsights import cli
-from quickinsights.checks import validate
-from quickinsights.problems import Problem
+from quickinsights.cli import main as cli
+from quickinsights.model.checks import validate
+from quickinsights.model.problems import Problem
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -175,8 +175,8 @@ def test_control_characters_in_front_matter_are_a_problem_with_a_line():
 def test_insights_new_writes_any_title_and_author_so_that_they_read_back_unchanged(title, author, lang):
     import datetime as dt
 
-    from quickinsights.content import parse_article
-    from quickinsights.scaffold import new_article
+    from quickinsights.model.content import parse_article
+    from quickinsights.model.scaffold import new_article
 
     text = new_article(
         title=title, lang=lang, author=author, categories=["strategy"], date=dt.date(2026, 1, 2), translation_key="k"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, build_site, make_project
 from mkdocs.exceptions import Abort
-from quickinsights import checks, language, links, scaffold
-from quickinsights.content import load_corpus
-from quickinsights.problems import Problem
+from quickinsights.model import checks, language, links, scaffold
+from quickinsights.model.content import load_corpus
+from quickinsights.model.problems import Problem
 
 CASES = Path(__file__).parent / "fixtures" / "checks"
 TODAY = dt.date(2026, 11, 24)

@@ -12,8 +12,8 @@ import click
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT, make_project
-from quickinsights import cli
-from quickinsights.checks import validate
+from quickinsights.cli import main as cli
+from quickinsights.model.checks import validate
 
 CASES = Path(__file__).parent / "fixtures" / "checks"
 TODAY = dt.date.today().isoformat()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from conftest import build_site, make_project
-from quickinsights import crosslinks
-from quickinsights.linkcheck import check_site
+from quickinsights.model.linkcheck import check_site
+from quickinsights.site import crosslinks
 
 EN = """
 ---

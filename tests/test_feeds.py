@@ -11,9 +11,10 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 import pytest
 from conftest import ROOT, build_site, make_project
-from quickinsights import feeds, urls
-from quickinsights.categories import load_vocabulary
-from quickinsights.content import Article, Corpus, load_corpus
+from quickinsights.model import urls
+from quickinsights.model.categories import load_vocabulary
+from quickinsights.model.content import Article, Corpus, load_corpus
+from quickinsights.site import feeds
 
 SITE_URL = "http://127.0.0.1:8000/"
 LANGUAGE_FEEDS = {

@@ -10,13 +10,13 @@ import json
 
 import pytest
 from conftest import ROOT, build_site, make_project, serve
-from quickinsights import ranking
-from quickinsights.categories import load_vocabulary
-from quickinsights.content import load_corpus
-from quickinsights.glossary import Glossary
-from quickinsights.i18n import format_date
-from quickinsights.listing import Listings
-from quickinsights.sitesearch import build_index
+from quickinsights.model.categories import load_vocabulary
+from quickinsights.model.content import load_corpus
+from quickinsights.model.glossary import Glossary
+from quickinsights.model.i18n import format_date
+from quickinsights.model.listing import Listings
+from quickinsights.search import ranking
+from quickinsights.search.sitesearch import build_index
 
 VOCABULARY = load_vocabulary()
 CARDS_JS = """els => els.map(e => ({

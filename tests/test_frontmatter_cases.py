@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from quickinsights.content import load_article
-from quickinsights.problems import format_human
+from quickinsights.model.content import load_article
+from quickinsights.model.problems import format_human
 
 CASES = sorted((Path(__file__).parent / "fixtures" / "frontmatter").glob("*.md"))
 

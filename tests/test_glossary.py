@@ -9,9 +9,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, build_site, insight_text, make_project
 from mkdocs.exceptions import Abort
-from quickinsights import cli, siteconfig
-from quickinsights.categories import load_vocabulary
-from quickinsights.glossary import GlossaryError, load_glossary, parse_glossary
+from quickinsights.cli import main as cli
+from quickinsights.model import siteconfig
+from quickinsights.model.categories import load_vocabulary
+from quickinsights.model.glossary import GlossaryError, load_glossary, parse_glossary
 
 
 def test_entries_name_terms_per_language_one_or_a_list():

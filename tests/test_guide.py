@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT
-from quickinsights import cli
-from quickinsights.categories import load_vocabulary
-from quickinsights.content import RESERVED_SLUGS, SCHEMA_ORDER, parse_article
+from quickinsights.cli import main as cli
+from quickinsights.model.categories import load_vocabulary
+from quickinsights.model.content import RESERVED_SLUGS, SCHEMA_ORDER, parse_article
 
 GUIDE = (ROOT / "docs" / "editors-guide.md").read_text(encoding="utf-8")
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from conftest import build_site, make_project
-from quickinsights import cli
-from quickinsights.linkcheck import check_site, read_page
+from quickinsights.cli import main as cli
+from quickinsights.model.linkcheck import check_site, read_page
 
 PAGES = {
     "index.html": """<html><head>

@@ -8,10 +8,10 @@ import re
 
 import pytest
 from conftest import build_site, insight_text, make_project
-from quickinsights import urls
-from quickinsights.categories import load_vocabulary
-from quickinsights.content import Article
-from quickinsights.listing import (
+from quickinsights.model import urls
+from quickinsights.model.categories import load_vocabulary
+from quickinsights.model.content import Article
+from quickinsights.model.listing import (
     PAGE_SIZE,
     Listings,
     card_files,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from quickinsights.categories import load_vocabulary, parse_vocabulary
-from quickinsights.content import load_corpus, parse_article, slugify
+from quickinsights.model.categories import load_vocabulary, parse_vocabulary
+from quickinsights.model.content import load_corpus, parse_article, slugify
 
 GOOD = (
     """---
@@ -116,7 +116,7 @@ def test_the_vocabulary_has_both_languages_for_every_category():
 
 def test_a_malformed_vocabulary_is_refused():
     import pytest
-    from quickinsights.categories import VocabularyError
+    from quickinsights.model.categories import VocabularyError
 
     with pytest.raises(VocabularyError, match="category 'x' needs 'nl' with slug, label and description"):
         parse_vocabulary("- slug: x\n  en: {slug: x, label: X, description: d}\n")

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import build_site, make_project
 from mkdocs.exceptions import Abort, PluginError
-from quickinsights import checks, inputs
-from quickinsights.problems import format_human
+from quickinsights.model import checks, inputs
+from quickinsights.model.problems import format_human
 
 INSIGHTS = str(Path(sys.executable).with_name("insights"))
 BIDI_HINT = (

@@ -15,9 +15,9 @@ from conftest import ROOT, build_site, make_project
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mkdocs.exceptions import Abort, PluginError
-from quickinsights import sanitize
-from quickinsights.content import load_corpus
-from quickinsights.sanitize import DEFAULT_POLICY, PolicyError, find_disallowed, policy_from_options
+from quickinsights.model import sanitize
+from quickinsights.model.content import load_corpus
+from quickinsights.model.sanitize import DEFAULT_POLICY, PolicyError, find_disallowed, policy_from_options
 
 INSIGHTS = str(Path(sys.executable).with_name("insights"))
 

@@ -17,9 +17,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, build_site, make_project
 from mkdocs.exceptions import Abort
-from quickinsights import cli, related, search
-from quickinsights.content import load_corpus
-from quickinsights.related import Info, RelatedSet
+from quickinsights.cli import main as cli
+from quickinsights.model.content import load_corpus
+from quickinsights.search import index as search
+from quickinsights.search import related
+from quickinsights.search.related import Info, RelatedSet
 
 
 def insight(title: str, body: str, categories: str = "leadership", summary: str = "", draft: bool = False) -> str:

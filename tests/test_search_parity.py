@@ -17,7 +17,8 @@ import json
 
 import pytest
 from conftest import ROOT, build_site, serve
-from quickinsights import ranking, search
+from quickinsights.search import index as search
+from quickinsights.search import ranking
 from sitesource import SiteSource
 
 FOUND = 5

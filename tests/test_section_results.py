@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import build_site, make_project, serve
-from quickinsights import sitesearch
+from quickinsights.search import sitesearch
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -203,8 +203,8 @@ def test_page_sections_reads_the_rendered_body():
 
 
 def test_the_version_follows_the_sections_sources():
-    from quickinsights.categories import load_vocabulary
-    from quickinsights.content import parse_article
+    from quickinsights.model.categories import load_vocabulary
+    from quickinsights.model.content import parse_article
 
     vocabulary = load_vocabulary()
 

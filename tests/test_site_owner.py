@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT, build_site, insight_text, make_project
-from quickinsights import cli
+from quickinsights.cli import main as cli
 
 OWN_CATEGORIES = """\
 # A site owner's own vocabulary: one category of ours, and one new.
@@ -74,14 +74,14 @@ def test_the_wheel_holds_every_file_the_plugin_reads(wheel):
     package = ROOT / "plugins" / "quickinsights"
     needed = [
         path.relative_to(package.parent).as_posix()
-        for folder in ("templates", "assets", "sitetemplate")
+        for folder in ("site/templates", "site/assets", "cli/sitetemplate")
         for path in (package / folder).rglob("*")
         if path.is_file()
     ]
-    assert "quickinsights/templates/partials/qi-head.html" in needed
-    assert "quickinsights/sitetemplate/github/workflows/pull-request.yml" in needed
+    assert "quickinsights/site/templates/partials/qi-head.html" in needed
+    assert "quickinsights/cli/sitetemplate/github/workflows/pull-request.yml" in needed
     assert [name for name in needed if name not in names] == []
-    assert "quickinsights/categories.yml" in names
+    assert "quickinsights/model/categories.yml" in names
 
 
 def test_a_plain_install_imports_from_the_venv_not_the_checkout(owner_venv, tmp_path):
@@ -180,7 +180,7 @@ def test_init_writes_the_whole_site(tmp_path):
     import yaml
 
     assert yaml.safe_load((site / "mkdocs.yml").read_text().replace("!ENV", ""))["site_name"] == 'Acme: "Insights"'
-    assert (site / "categories.yml").read_text() == (ROOT / "plugins/quickinsights/categories.yml").read_text()
+    assert (site / "categories.yml").read_text() == (ROOT / "plugins/quickinsights/model/categories.yml").read_text()
     assert "{{" not in "".join((site / p).read_text() for p in written if not p.startswith(".github"))
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 import snowballstemmer
-from quickinsights import ranking, sitesearch
-from quickinsights.categories import Category, CategoryText, Vocabulary, load_vocabulary
-from quickinsights.content import Article
+from quickinsights.model.categories import Category, CategoryText, Vocabulary, load_vocabulary
+from quickinsights.model.content import Article
+from quickinsights.search import ranking, sitesearch
 
 VOCABULARY = load_vocabulary()
 XSS = "<img src=x onerror=alert(1)>"
@@ -232,7 +232,7 @@ def test_a_new_index_replaces_the_old_one(tmp_path):
 
 
 def test_the_engine_reads_the_format_the_build_writes():
-    engine = (Path(sitesearch.__file__).parent / "assets" / "engine.js").read_text()
+    engine = (Path(sitesearch.__file__).parent.parent / "site" / "assets" / "engine.js").read_text()
     assert re.search(r"^const FORMAT = (\d+);$", engine, re.M).group(1) == str(sitesearch.FORMAT)
 
 
@@ -243,5 +243,5 @@ def test_too_many_categories_for_the_masks_is_a_clear_error():
         sitesearch.build_index([article("en", "a", "A", "2026-01-01", "Words.", categories=("c0",))], many)
     assert str(error.value) == (
         "the search index holds at most 31 categories; categories.yml has 32\n"
-        "  hint: merge categories, or widen the category masks in sitesearch.py and assets/engine.js"
+        "  hint: merge categories, or widen the category masks in search/sitesearch.py and site/assets/engine.js"
     )

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import snowballstemmer
 from conftest import ROOT, serve
-from quickinsights import stemjs
-from quickinsights.stemjs import StemmerTranslationError
+from quickinsights.search import stemjs
+from quickinsights.search.stemjs import StemmerTranslationError
 
 LANGUAGES = ("english", "dutch")
 HARD_CASES = {
@@ -218,7 +218,7 @@ def test_a_handler_inside_a_same_named_one_catches_its_own_raises(stem_in_browse
 def expected_hint() -> str:
     return (
         f"  hint: snowballstemmer {version('snowballstemmer')} changed its generated code; install a "
-        "version the port is tested with (3.1.0 to 3.1.1), or update quickinsights/stemjs.py to translate it"
+        "version the port is tested with (3.1.0 to 3.1.1), or update quickinsights/search/stemjs.py to translate it"
     )
 
 
@@ -291,7 +291,7 @@ def test_a_changed_runtime_is_not_translated_silently(monkeypatch):
     assert str(caught.value).splitlines() == [
         f"{path}:{line}: BaseStemmer.eq_s changed since the JavaScript port in stemjs.py",
         f"  hint: the port follows the runtime of snowballstemmer 3.1.0 to 3.1.1, and {version('snowballstemmer')} "
-        "is installed: install one of those, or port the change to _BASE_JS in quickinsights/stemjs.py "
+        "is installed: install one of those, or port the change to _BASE_JS in quickinsights/search/stemjs.py "
         "and update _BASE_FINGERPRINTS",
     ]
 

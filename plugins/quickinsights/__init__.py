@@ -1,5 +1,5 @@
 """Quick Insights: publish a bilingual (English/Dutch) knowledge base as a static site.
 
-The MkDocs plugin is `quickinsights.plugin`, the `insights` command `quickinsights.cli`;
+The MkDocs plugin is `quickinsights.site.plugin`, the `insights` command `quickinsights.cli.main`;
 docs/site-owners.md and docs/editors-guide.md tell how to use them.
 """

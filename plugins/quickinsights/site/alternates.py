@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import urls
-from .categories import LANGUAGES, Category, Vocabulary
-from .content import Article, Corpus
+from ..model import urls
+from ..model.categories import LANGUAGES, Category, Vocabulary
+from ..model.content import Article, Corpus
 
 
 @dataclass(frozen=True)

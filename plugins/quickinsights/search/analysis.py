@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 
 import snowballstemmer
 
-from .categories import LANGUAGES
-from .content import Article
+from ..model.categories import LANGUAGES
+from ..model.content import Article
 
 TOKEN_PATTERN = r"\w+(?:\.?\w+)*"
 TOKEN_RE = re.compile(TOKEN_PATTERN)

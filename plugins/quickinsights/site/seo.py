@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
 
-from . import alternates, feeds, i18n, urls
+from ..model import i18n, urls
+from ..model.categories import Vocabulary
+from ..model.content import Article, Corpus
+from . import alternates, feeds
 from .alternates import PageLanguages
-from .categories import Vocabulary
-from .content import Article, Corpus
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"

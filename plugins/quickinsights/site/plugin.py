@@ -20,14 +20,17 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import alternates, crosslinks, feeds, i18n, sanitize, search, seo, siteconfig, sitesearch, urls
-from .categories import LANGUAGES, Vocabulary
-from .checks import validate as validate_content
+from ..model import i18n, sanitize, siteconfig, urls
+from ..model.categories import LANGUAGES, Vocabulary
+from ..model.checks import validate as validate_content
+from ..model.content import PAGE_FILES, Article, Corpus
+from ..model.listing import Listings, card_files
+from ..model.problems import format_human
+from ..search import index as search
+from ..search import sitesearch
+from ..search.related import RelatedSet
+from . import alternates, crosslinks, feeds, seo
 from .config import QuickInsightsConfig
-from .content import PAGE_FILES, Article, Corpus
-from .listing import Listings, card_files
-from .problems import format_human
-from .related import RelatedSet
 from .render import TEMPLATES_DIR, Renderer
 
 log = get_plugin_logger(__name__)

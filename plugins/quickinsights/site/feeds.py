@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
-from . import i18n, urls
-from .categories import LANGUAGES, Category, Vocabulary
-from .content import Article, Corpus
+from ..model import i18n, urls
+from ..model.categories import LANGUAGES, Category, Vocabulary
+from ..model.content import Article, Corpus
 
 FEED_SIZE = 20
 ATOM_NS = "http://www.w3.org/2005/Atom"

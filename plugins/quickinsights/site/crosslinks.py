@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import posixpath
 
-from . import urls
-from .categories import LANGUAGES
-from .links import SCHEME, find_links
+from ..model import urls
+from ..model.categories import LANGUAGES
+from ..model.links import SCHEME, find_links
 
 # The forms in which `find_links` finds a target; the target is replaced only there.
 _PREFIXES = ("](", "](<", "]: ", "]:", "]: <", 'href="', "href='", 'src="', "src='")

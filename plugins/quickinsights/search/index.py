@@ -46,10 +46,11 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.system import pack_uint
 
-from . import analysis, ranking, related, siteconfig
+from ..model import siteconfig
+from ..model.categories import LANGUAGES, Vocabulary, load_vocabulary
+from ..model.content import PAGE_FILES, Article, display_path, load_article
+from . import analysis, ranking, related
 from .analysis import ANALYZERS, MIN_WORD, TOKEN_PATTERN, plain_text  # noqa: F401 - search.MIN_WORD, search.plain_text as before
-from .categories import LANGUAGES, Vocabulary, load_vocabulary
-from .content import PAGE_FILES, Article, display_path, load_article
 from .related import Info, RelatedSet
 
 # Bump whenever the schema, the analysis or the fingerprint changes: the index rebuilds.

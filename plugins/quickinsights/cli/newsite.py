@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .categories import VOCABULARY_FILE
+from ..model.categories import VOCABULARY_FILE
 
 TEMPLATE_DIR = Path(__file__).with_name("sitetemplate")
 # Where a template file lands when its name differs from the site's.

@@ -58,10 +58,11 @@ from dataclasses import dataclass, replace
 from html import unescape
 from pathlib import Path
 
-from . import analysis, i18n, listing, ranking, stemjs, urls
+from ..model import i18n, listing, urls
+from ..model.categories import LANGUAGES, Vocabulary
+from ..model.content import Article
+from . import analysis, ranking, stemjs
 from .analysis import ANALYZERS, DocumentTerms
-from .categories import LANGUAGES, Vocabulary
-from .content import Article
 
 # The layout of the files; assets/engine.js reads this one (its FORMAT).
 FORMAT = 2
@@ -245,7 +246,7 @@ def _build(
     if len(slugs) > MAX_CATEGORIES:
         raise SearchIndexError(
             f"the search index holds at most {MAX_CATEGORIES} categories; categories.yml has {len(slugs)}\n"
-            "  hint: merge categories, or widen the category masks in sitesearch.py and assets/engine.js"
+            "  hint: merge categories, or widen the category masks in search/sitesearch.py and site/assets/engine.js"
         )
     bit = {slug: 1 << i for i, slug in enumerate(slugs)}
     lists, pair_lists, lengths = postings(ordered, analysed)

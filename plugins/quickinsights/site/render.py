@@ -15,10 +15,11 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from . import alternates, i18n, urls
-from .categories import LANGUAGES, Vocabulary
-from .content import Article, Corpus
-from .listing import ListingPage, Listings, category_masks
+from ..model import i18n, urls
+from ..model.categories import LANGUAGES, Vocabulary
+from ..model.content import Article, Corpus
+from ..model.listing import ListingPage, Listings, category_masks
+from . import alternates
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 

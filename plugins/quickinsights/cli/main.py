@@ -18,10 +18,12 @@ from typing import TypeVar
 
 import click
 
-from . import checks, inputs, linkcheck, newsite, scaffold, search, siteconfig
-from .categories import LANGUAGES, Vocabulary
-from .content import MAX_TITLE, RESERVED_SLUGS, SLUG_RE, Article, load_article, load_corpus, slugify
-from .problems import Problem, did_you_mean, format_github, format_human
+from ..model import checks, inputs, linkcheck, scaffold, siteconfig
+from ..model.categories import LANGUAGES, Vocabulary
+from ..model.content import MAX_TITLE, RESERVED_SLUGS, SLUG_RE, Article, load_article, load_corpus, slugify
+from ..model.problems import Problem, did_you_mean, format_github, format_human
+from ..search import index as search
+from . import newsite
 
 T = TypeVar("T")
 # Fewer items than this finish before a progress bar would be worth drawing.
