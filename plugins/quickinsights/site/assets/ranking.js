@@ -130,7 +130,7 @@ class Slot {
   }
 }
 
-// ranking.plan: the slots of the query in `code`, and the keys of its negated words.
+// queryplan.plan: the slots of the query in `code`, and the keys of its negated words.
 function plan(query, code, source, R) {
   const { term } = source.analyzer(code);
   const { tokens } = query;
