@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from ..model.categories import Vocabulary, load_vocabulary
 from ..model.content import Article
-from . import analysis, ranking
-from .analysis import ANALYZERS, plain_text
+from . import analysis, docterms, ranking
+from .analysis import ANALYZERS
+from .docterms import plain_text
 
 # The site's index caps a weight at this too: the same postings.
 MAX_WEIGHT = ranking.MAX_WEIGHT
@@ -99,7 +100,7 @@ def document(article: Article, vocabulary: Vocabulary) -> tuple[dict, dict[str, 
     """The whoosh document of an insight, and its term counts (for related insights)."""
     lang = article.lang
     labels = vocabulary.labels(article.categories, lang)
-    found = analysis.document_terms(article, labels)
+    found = docterms.document_terms(article, labels)
     doc = {
         "path": article.path,
         "lang": lang,

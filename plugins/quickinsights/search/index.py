@@ -41,7 +41,7 @@ from ..model import siteconfig
 from ..model.categories import LANGUAGES, Vocabulary, load_vocabulary
 from ..model.content import PAGE_FILES, Article, display_path, load_article
 from . import analysis, cachefiles, ranking, related
-from .analysis import ANALYZERS, MIN_WORD, plain_text  # noqa: F401 - search.MIN_WORD, search.plain_text as before
+from .analysis import ANALYZERS, MIN_WORD  # noqa: F401 - search.MIN_WORD as before
 from .cachefiles import (  # noqa: F401 - search.terminal_progress, search.default_cache_dir as before
     IndexBusy,
     Progress,
@@ -49,6 +49,7 @@ from .cachefiles import (  # noqa: F401 - search.terminal_progress, search.defau
     default_cache_dir,
     terminal_progress,
 )
+from .docterms import plain_text  # search.plain_text as before
 from .documents import Entry, Hit, SyncReport, extra_text, fingerprint, hit_of, searchable_text, snippet  # noqa: F401
 from .documents import document as _document
 from .documents import searchable_text as _searchable_text  # noqa: F401 - as before

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from . import analysis
-from .analysis import ANALYZERS, Query, fold
+from . import analysis, querytext
+from .analysis import ANALYZERS, fold
+from .querytext import Query
 from .rankbase import COMPOUND, GLOSSARY, JOIN, MAX_CORRECTIONS, MAX_EXPANSIONS, MIN_JOIN, PART, SPLIT, Slot, Source
 
 
@@ -58,7 +59,7 @@ def plan(
             for slot in covered:
                 slot.add((f"{lang}:{joined}",), JOIN / len(covered))
     # Words joined by hyphens, as the index also holds them ("one-to-one": "onetoone").
-    chain: list[analysis.Token] = []
+    chain: list[querytext.Token] = []
     for token in free:
         chain.append(token)
         if token.hyphen:
@@ -77,7 +78,7 @@ def plan(
             if other not in ANALYZERS:
                 continue
             other_terms = [ANALYZERS[other].term(t.text) if t.position in usable else "" for t in tokens]
-            for number, start, end in analysis.glossary_matches(sequences, other_terms):
+            for number, start, end in querytext.glossary_matches(sequences, other_terms):
                 covered = [s for p, s in by_position.items() if start <= p <= end]
                 if not covered:
                     continue

@@ -31,9 +31,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from . import analysis
-from .analysis import ANALYZERS, Query, fold
+from . import analysis, querytext
+from .analysis import ANALYZERS, fold
 from .queryplan import add_parts, corrections_of, matches, plan, relaxed, unknown
+from .querytext import Query
 from .rankbase import (  # noqa: F401 - ranking.MAX_WEIGHT, ranking.Vocabulary, ... as before
     COMPOUND,
     EXTENDS,
@@ -76,7 +77,7 @@ def search(
     correct: bool = True,
 ) -> Result:
     """Every insight in `languages` that matches `text`, best first (see the module)."""
-    query = analysis.parse_query(text, typing)
+    query = querytext.parse_query(text, typing)
     langs = [lang for lang in source.languages if lang in languages]
     preferred = preferred or (langs[0] if langs else "")
     # "customer lo": a last word too short to look up as a prefix is still being typed.

@@ -25,7 +25,7 @@ What is written below the site, in `urls.SEARCH_DIR`:
                           order, so that a word and the words it begins sit together:
                           "<lang>:<term>": [gap, weight, gap, weight, ...] (insight
                           numbers as gaps; weight: the occurrences, each counting its
-                          place's weight, analysis.BLOCK_WEIGHTS);
+                          place's weight, docterms.BLOCK_WEIGHTS);
                           "nl:<term> ~": the merged postings of the compounds that
                           contain the term; "nl:<term> =": the known parts of a
                           compound, as terms (sorted right after the term itself)
@@ -61,8 +61,8 @@ from pathlib import Path
 from ..model import i18n, listing, urls
 from ..model.categories import LANGUAGES, Vocabulary
 from ..model.content import Article
-from . import analysis, ranking, stemjs
-from .analysis import ANALYZERS, DocumentTerms
+from . import analysis, docterms, ranking, stemjs
+from .analysis import ANALYZERS
 
 # The layout of the files; assets/engine.js reads this one (its FORMAT).
 FORMAT = 2
@@ -82,17 +82,17 @@ def _dump(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-# Each insight's terms (analysis.DocumentTerms), by path.
-Analysed = Mapping[str, DocumentTerms]
+# Each insight's terms (docterms.DocumentTerms), by path.
+Analysed = Mapping[str, docterms.DocumentTerms]
 # A glossary entry as written: {language: [term, ...]} (glossary.py).
 GlossaryEntries = Sequence[Mapping[str, Sequence[str]]]
 
 
-def analyse(articles: Sequence[Article], vocabulary: Vocabulary) -> dict[str, DocumentTerms]:
+def analyse(articles: Sequence[Article], vocabulary: Vocabulary) -> dict[str, docterms.DocumentTerms]:
     """The terms of each insight, by path. An insight's category labels count as its
     words: "customer loyalty" finds the insights filed under Customer loyalty. The
     build analyses once, for this index and the related insights (`.counts`)."""
-    return {a.path: analysis.document_terms(a, vocabulary.labels(a.categories, a.lang)) for a in articles}
+    return {a.path: docterms.document_terms(a, vocabulary.labels(a.categories, a.lang)) for a in articles}
 
 
 def postings(

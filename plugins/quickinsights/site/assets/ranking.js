@@ -12,7 +12,7 @@
 const QUERY_PART = /"([^"]*)"?|(\S+)/gu;
 const OPERATORS = new Set(["AND", "OR", "NOT"]);
 
-// analysis.parse_query: words, "phrases", NOT word / -word, AND.
+// querytext.parse_query: words, "phrases", NOT word / -word, AND.
 export function parseQuery(text, pattern, typing) {
   const tokens = [];
   let strict = false;
@@ -100,7 +100,7 @@ function plausible(part, rules) {
   return !rules.suffixes.some((suffix) => part.endsWith(suffix) && part.length - suffix.length < rules.minTail);
 }
 
-// analysis.glossary_matches: [sequence number, first word, last word] of each match.
+// querytext.glossary_matches: [sequence number, first word, last word] of each match.
 function* glossaryMatches(sequences, queryTerms) {
   const indexed = [];
   queryTerms.forEach((term, i) => { if (term) indexed.push([i, term]); });
