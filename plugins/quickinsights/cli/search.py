@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..model import i18n
-from ..model.categories import LANGUAGES
+from ..model import i18n, siteconfig
+from ..model.categories import LANGUAGES, Vocabulary
 from ..model.problems import did_you_mean
 from ..search import index as search
 from ..search import ranking
@@ -78,7 +78,8 @@ def search_command(
             )
         slug = resolved.slug
     settings = site_settings()
-    index = search.SearchIndex(cache_dir or settings.cache_dir, site_vocabulary(settings))
+    vocabulary = site_vocabulary(settings)
+    index = search.SearchIndex(cache_dir or settings.cache_dir, vocabulary, site_glossary(settings, vocabulary))
     try:
         report = index.sync_files(content_dir, root, index.vocabulary, progress=progress)
         hits = index.search(query, lang=lang, category=slug, limit=limit, correct=not as_typed)
@@ -98,6 +99,15 @@ def search_command(
         click.echo(f"   {hit.path}")
         snippet = "".join(click.style(text, bold=True) if mark and styled else text for text, mark in hit.snippet_parts)
         click.echo(f"   {snippet}")
+
+
+def site_glossary(settings: siteconfig.SiteSettings, vocabulary: Vocabulary) -> list[dict[str, list[str]]]:
+    """The site's glossary entries with its category labels, as the build searches with
+    them (the plugin reads them from the same settings)."""
+    try:
+        return settings.glossary().search_entries(vocabulary)
+    except siteconfig.SiteConfigError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def notes_lines(

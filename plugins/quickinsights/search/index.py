@@ -37,7 +37,6 @@ from pathlib import Path
 from whoosh import index, query
 from whoosh.index import LockError
 
-from ..model import siteconfig
 from ..model.categories import LANGUAGES, Vocabulary, load_vocabulary
 from ..model.content import PAGE_FILES, Article, display_path, load_article
 from . import analysis, cachefiles, ranking, related
@@ -91,9 +90,9 @@ class SearchIndex(IndexStore):
         self.cache_dir = Path(cache_dir)
         # The site's categories: their labels are searched with each insight.
         self.vocabulary = vocabulary or load_vocabulary()
-        # The site's glossary (glossary.py): None until given or read with the site
-        # by `sync_files`.
-        self.glossary = glossary
+        # The site's glossary entries with its category labels (Glossary.search_entries),
+        # as the caller read them with the site's settings (siteconfig.py): none if not given.
+        self.glossary = glossary or []
         self.folder = self.cache_dir / SUBFOLDER
         self.entries: dict[str, Entry] = {}
         # Term counts of the insights indexed by this object, for `update_related`.
@@ -149,10 +148,7 @@ class SearchIndex(IndexStore):
         self, content_dir: Path, root: Path, vocabulary: Vocabulary | None = None, progress: Progress | None = None
     ) -> SyncReport:
         """Bring the index in line with the files below `content_dir`, reading only those
-        whose modification time or size changed: what `insights search` calls. Without
-        a glossary given, the site's in `root` is searched with (siteconfig.py)."""
-        if self.glossary is None:
-            self.glossary = _site_glossary(root, vocabulary or self.vocabulary)
+        whose modification time or size changed: what `insights search` calls."""
         self.rebuilt = False
         self._open()
         todo: dict[str, tuple[Article, tuple[int, int] | None]] = {}
@@ -304,7 +300,7 @@ class SearchIndex(IndexStore):
     def _current_source(self) -> IndexSource:
         if self._source is None:
             searcher = self._current_searcher()
-            self._source = IndexSource(searcher.reader(), self.glossary or (), self._compounds)
+            self._source = IndexSource(searcher.reader(), self.glossary, self._compounds)
         return self._source
 
     def _compounds(self, words: list[str], terms: list[str]) -> analysis.Compounds:
@@ -334,16 +330,6 @@ class SearchIndex(IndexStore):
             self._searcher.close()
         self._searcher = None
         self._source = None
-
-
-def _site_glossary(root: Path, vocabulary: Vocabulary) -> list[dict[str, list[str]]]:
-    """The glossary entries of the site in `root`, with its category labels, as the
-    build searches with them."""
-    try:
-        return siteconfig.load(root).glossary().search_entries(vocabulary)
-    except siteconfig.SiteConfigError as error:
-        problem = error.problem
-        raise SearchError(f"{problem.path}:{problem.line}: {problem.message}", problem.hint) from None
 
 
 # -- related insights ---------------------------------------------------------------------
