@@ -65,3 +65,22 @@ def test_a_query_found_as_typed_says_nothing_more(in_project):
 
 def test_nothing_found_is_said_once(in_project):
     assert search("zzqxv").stderr == "No insights found.\n"
+
+
+def test_a_phrase_of_three_or_more_words_matches_only_where_it_stands_whole(tmp_path):
+    """As the site's engine does (test_engine): its pairs must follow one another."""
+    from quickinsights.search import index as search
+    from test_engine import FILES as ENGINE_FILES
+
+    project = make_project(tmp_path, ENGINE_FILES)
+    index = search.SearchIndex(tmp_path / "cache")
+    index.sync_files(project / "content", project)
+
+    def slugs(query: str) -> list[str]:
+        return [hit.slug for hit in index.search(query, lang="en")]
+
+    assert sorted(slugs("beavers build dams patiently")[:2]) == ["beavers-apart", "beavers-whole"]
+    assert slugs('"beavers build dams patiently"') == ["beavers-whole"]
+    assert slugs('"build dams patiently"') == ["beavers-whole"]
+    assert sorted(slugs('"build dams"')) == ["beavers-apart", "beavers-whole"]
+    assert slugs('"rivers beavers build"') == []

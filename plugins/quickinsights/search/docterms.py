@@ -20,12 +20,16 @@ class DocumentTerms:
     related insights), `pairs` ("term term" of
     neighbouring words in one block, stop words skipped, weighted: phrase search) and
     `words` (the lower-cased, folded words as written, for typo correction and
-    compound splitting)."""
+    compound splitting). `sequence`: the terms in order, '' between two blocks, and
+    `pair_at` each pair's places in it (of its first term): a "phrase of three or more
+    words" matches only where its pairs follow one another (phrase_postings)."""
 
     weights: dict[str, int] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     pairs: dict[str, int] = field(default_factory=dict)
     words: set[str] = field(default_factory=set)
+    sequence: list[str] = field(default_factory=list)
+    pair_at: dict[str, list[int]] = field(default_factory=dict)
 
 
 # What one occurrence of a word counts for search, by where it stands.
@@ -93,10 +97,13 @@ def analyse_blocks(blocks: Iterable[tuple[str, int]], analyzer: Analyzer) -> Doc
     only within one block: a title's last word and the summary's first are no phrase."""
     out = DocumentTerms()
     weights, counts, pairs, seen = out.weights, out.counts, out.pairs, out.words
+    sequence, pair_at = out.sequence, out.pair_at
     term_of = analyzer.term
     for text, weight in blocks:
         lower = text.lower()
         previous = ""
+        if sequence and sequence[-1]:
+            sequence.append("")  # no phrase runs from one block into the next
         for word in TOKEN_RE.findall(lower):
             term = term_of(word)
             if len(word) > 2:
@@ -108,6 +115,12 @@ def analyse_blocks(blocks: Iterable[tuple[str, int]], analyzer: Analyzer) -> Doc
             if previous:
                 pair = f"{previous} {term}"
                 pairs[pair] = pairs.get(pair, 0) + weight
+                at = pair_at.get(pair)
+                if at is None:
+                    pair_at[pair] = [len(sequence) - 1]
+                else:
+                    at.append(len(sequence) - 1)
+            sequence.append(term)
             previous = term
         # "stand-up" is also found as "standup".
         for chain in _HYPHEN_CHAIN.findall(lower):

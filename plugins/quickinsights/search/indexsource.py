@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from ..model.categories import LANGUAGES
-from . import analysis, ranking
+from . import analysis, rankbase, ranking
 from .analysis import ANALYZERS
 
 MAX_WEIGHT = ranking.MAX_WEIGHT
@@ -46,6 +46,7 @@ class IndexSource:
         }
         self._postings: dict[str, ranking.Postings | None] = {}
         self._vocabularies: dict[str, ranking.Vocabulary] = {}
+        self._sequences: dict[int, list[str]] = {}
 
     def docs(self) -> list[int]:
         return self._live
@@ -75,8 +76,19 @@ class IndexSource:
 
     def _lookup(self, key: str) -> ranking.Postings | None:
         if ">" in key[:3]:
-            lang, pair = key.split(">", 1)
-            return self._field(f"pairs_{lang}", pair)
+            lang, phrase = key.split(">", 1)
+            terms = phrase.split(" ")
+            if len(terms) == 2:
+                return self._field(f"pairs_{lang}", phrase)
+            pairs = list(zip(terms, terms[1:], strict=False))
+            lists = [self._field(f"pairs_{lang}", f"{a} {b}") for a, b in pairs]
+
+            def places(k: int, doc: int) -> list[int]:
+                a, b = pairs[k]
+                sequence = self._sequence(doc)
+                return [i for i in range(len(sequence) - 1) if sequence[i] == a and sequence[i + 1] == b]
+
+            return rankbase.phrase_postings(lists, places)
         lang, term = key.split(":", 1)
         if term.endswith(" ~"):
             merged: dict[int, int] = defaultdict(int)
@@ -85,6 +97,12 @@ class IndexSource:
                     merged[doc] += weight
             return sorted((d, min(MAX_WEIGHT, w)) for d, w in merged.items()) or None
         return self._field(f"terms_{lang}", term)
+
+    def _sequence(self, doc: int) -> list[str]:
+        """An insight's terms in order, '' between blocks (docterms.DocumentTerms)."""
+        if doc not in self._sequences:
+            self._sequences[doc] = (self.reader.stored_fields(doc).get("sequence") or "").split(" ")
+        return self._sequences[doc]
 
     def compounds(self) -> analysis.Compounds:
         if self._compounds is None:

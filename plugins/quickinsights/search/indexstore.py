@@ -29,7 +29,8 @@ from .documents import Entry
 # Bump whenever the schema, the analysis or the fingerprint changes: the index rebuilds.
 # 2: related insights from the site search's analysis (quote, tags, category labels).
 # 3: analysis.py's analysis, weighted terms, word pairs and words; ranking.py's queries.
-SCHEMA_VERSION = 3
+# 4: each insight's term sequence (phrases of three or more words).
+SCHEMA_VERSION = 4
 SUBFOLDER = "search"
 STATE_FILE = "state.json"
 COMPOUNDS_FILE = "compounds.json"
@@ -99,6 +100,8 @@ def make_schema() -> fields.Schema:
         summary=fields.STORED(),
         extra=fields.STORED(),
         text=fields.STORED(),
+        # Its terms in order, '' between blocks: where a phrase of 3+ words stands.
+        sequence=fields.STORED(),
         categories=fields.KEYWORD(stored=True),
         draft=fields.BOOLEAN(stored=True),
     )

@@ -45,7 +45,8 @@ def plan(
         if len(phrase_terms) == 1:
             slot.add((f"{lang}:{phrase_terms[0]}",), 1.0)
         else:
-            slot.add(tuple(f"{lang}>{a} {b}" for a, b in zip(phrase_terms, phrase_terms[1:], strict=False)), 1.0)
+            # Two words: their pair; more: the whole phrase (rankbase.phrase_postings).
+            slot.add((f"{lang}>{' '.join(phrase_terms)}",), 1.0)
         slots.append(slot)
     slots.sort(key=lambda s: s.position)
     free = [t for t in tokens if t.phrase < 0 and not t.negated]

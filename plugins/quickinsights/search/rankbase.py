@@ -6,7 +6,7 @@ weights of the alternatives, BM25's, the limits of the vocabulary's help, and wh
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -173,3 +173,22 @@ class Result:
     matched: dict[int, int]
     keys: set[str]  # the keys that matched, for marking words
     notes: Notes
+
+
+def phrase_postings(lists: Sequence[Postings | None], places: Callable[[int, int], Sequence[int]]) -> Postings | None:
+    """The postings of a phrase of three or more words ("<lang>>a b c"): the insights in
+    which its pairs (`lists`, in order) follow one another, pair k at place p + k of
+    one block (`places(k, doc)`: pair k's places in insight `doc`), each with the least
+    of its pairs' weights. Both searches answer a phrase's key with this."""
+    if not lists or not all(lists):
+        return None
+    weights: dict[int, int] = dict(lists[0] or ())
+    for entries in lists[1:]:
+        here = dict(entries or ())
+        weights = {doc: min(weight, here[doc]) for doc, weight in weights.items() if doc in here}
+    found = []
+    for doc in sorted(weights):
+        later = [set(places(k, doc)) for k in range(1, len(lists))]
+        if any(all(p + k + 1 in at for k, at in enumerate(later)) for p in places(0, doc)):
+            found.append((doc, weights[doc]))
+    return found or None

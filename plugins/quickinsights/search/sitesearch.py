@@ -30,7 +30,9 @@ What is written below the site, in `urls.SEARCH_DIR`:
                           contain the term; "nl:<term> =": the known parts of a
                           compound, as terms (sorted right after the term itself)
     <version>/pairs.json  the first key of every chunk of word pairs (a phrase only)
-    <version>/p/<n>.json  "<lang>><term> <term>": postings of neighbouring words
+    <version>/p/<n>.json  "<lang>><term> <term>": postings of neighbouring words;
+                          "<lang>><term> <term>@": their places in each insight of
+                          those postings, in order (phrases of 3+ words)
     <version>/v/<lang>.json  the language's words, most frequent first, and its other
                           terms: fetched only for a query word that matches nothing
                           (compound splitting, typos)
@@ -64,7 +66,8 @@ from .analysis import ANALYZERS
 from .sections import page_sections, sections_salt  # noqa: F401 - sitesearch.page_sections as before
 
 # The layout of the files; assets/engine.js reads this one (its FORMAT).
-FORMAT = 2
+# 3: the places of word pairs ("<lang>>a b@"), for phrases of three or more words.
+FORMAT = 3
 # Categories are a bit mask per insight in engine.js (32-bit integers, one sign bit).
 MAX_CATEGORIES = 31
 # Raw JSON characters per chunk: about 15-20 KB gzipped, a few per query.
@@ -96,12 +99,12 @@ def analyse(articles: Sequence[Article], vocabulary: Vocabulary) -> dict[str, do
 
 def postings(
     articles: Sequence[Article], analysed: Analysed
-) -> tuple[dict[str, list[int]], dict[str, list[int]], list[int]]:
+) -> tuple[dict[str, list[int]], dict[str, list], list[int]]:
     """Over `articles`, numbered in their order: the terms' postings {"<lang>:<term>":
     [gap, weight, ...]}, the word pairs' {"<lang>>term term": ...} (phrases), and each
     insight's length (the sum of its terms' weights, for BM25)."""
     terms: dict[str, list[int]] = defaultdict(list)
-    pairs: dict[str, list[int]] = defaultdict(list)
+    pairs: dict[str, list] = defaultdict(list)
     lengths = [0] * len(articles)
     last: dict[str, int] = {}
     for number, article in enumerate(articles):
@@ -116,6 +119,7 @@ def postings(
         for pair, weight in found.pairs.items():
             key = f"{lang}>{pair}"
             pairs[key] += (number - last.get(key, -1) - 1, min(MAX_WEIGHT, weight))
+            pairs[key + "@"].append(found.pair_at[pair])
             last[key] = number
     return terms, pairs, lengths
 

@@ -17,7 +17,7 @@ import * as ranking from "./ranking.js";
 
 const ROOT = new URL("search/", import.meta.url);
 // The index files this engine reads (sitesearch.FORMAT).
-const FORMAT = 2;
+const FORMAT = 3;
 
 const loaded = new Map();
 
@@ -180,8 +180,10 @@ class Index {
     if (!this.fetched.has(key)) {
       const [colon, gt] = [key.indexOf(":"), key.indexOf(">")];
       const pair = gt >= 0 && (colon < 0 || gt < colon);
-      const load = (pair ? this.pairChunk(key) : this.chunk(chunkOf(this.firstKeys, key)))
-        .then((chunk) => (Object.hasOwn(chunk, key) ? chunk[key] : null));
+      const terms = pair ? key.slice(gt + 1).split(" ") : [];
+      const load = terms.length > 2 ? this.phrase(key.slice(0, gt), terms)
+        : (pair ? this.pairChunk(key) : this.chunk(chunkOf(this.firstKeys, key)))
+          .then((chunk) => (Object.hasOwn(chunk, key) ? chunk[key] : null));
       this.fetched.set(key, load);
       load.then((value) => { this.fetched.set(key, { value }); }, () => this.fetched.delete(key));
     }
@@ -201,6 +203,40 @@ class Index {
   async pairChunk(key) {
     const firsts = await json(`${this.version}/pairs.json`);
     return firsts.length ? json(`${this.version}/p/${chunkOf(firsts, key)}.json`) : {};
+  }
+
+  // The postings of a phrase of three or more words, "<code>><term> <term> <term>…":
+  // the insights where its pairs follow one another in one block, each with the least
+  // of its pairs' weights (rankbase.phrase_postings), from the pairs' postings and
+  // places ("<code>><term> <term>@").
+  async phrase(code, terms) {
+    const pairs = terms.slice(1).map((b, i) => `${code}>${terms[i]} ${b}`);
+    const [lists, places] = await Promise.all([
+      Promise.all(pairs.map((key) => this.postings(key))),
+      Promise.all(pairs.map((key) => this.pairChunk(`${key}@`).then((c) => (Object.hasOwn(c, `${key}@`) ? c[`${key}@`] : null)))),
+    ]);
+    if (!lists.every((entries) => entries && entries.length) || !places.every(Boolean)) return null;
+    // Per pair: insight -> [weight, places].
+    const maps = lists.map((entries, k) => {
+      const map = new Map();
+      for (let j = 0, id = -1; j < entries.length; j += 2) {
+        id += entries[j] + 1;
+        map.set(id, [entries[j + 1], places[k][j / 2]]);
+      }
+      return map;
+    });
+    const found = [];
+    for (const [id, [first, at]] of [...maps[0]].sort((a, b) => a[0] - b[0])) {
+      if (!maps.every((map) => map.has(id))) continue;
+      const later = maps.slice(1).map((map) => new Set(map.get(id)[1]));
+      if (!at.some((p) => later.every((set, k) => set.has(p + k + 1)))) continue;
+      found.push([id, Math.min(first, ...maps.slice(1).map((map) => map.get(id)[0]))]);
+    }
+    if (!found.length) return null;
+    const entries = [];
+    let last = -1;
+    for (const [id, weight] of found) { entries.push(id - last - 1, weight); last = id; }
+    return entries;
   }
 
   // The known parts of compound `term` in `code` ("nl:<term> ="), or null.

@@ -158,7 +158,8 @@ function plan(query, code, source, R) {
     // At the phrase's first word, stop word or not: the same place in every language.
     const slot = new Slot(words[0].position, `"${words.map((t) => t.text).join(" ")}"`, true);
     if (phraseTerms.length === 1) slot.add([`${code}:${phraseTerms[0]}`], 1);
-    else slot.add(phraseTerms.slice(1).map((b, i) => `${code}>${phraseTerms[i]} ${b}`), 1);
+    // Two words: their pair; more: the whole phrase (engine.js phrase, rankbase.phrase_postings).
+    else slot.add([`${code}>${phraseTerms.join(" ")}`], 1);
     slots.push(slot);
   }
   slots.sort((a, b) => a.position - b.position);
