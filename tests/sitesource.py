@@ -52,7 +52,12 @@ class SiteSource:
                 dict(zip([d for d, _ in entries or ()], self.values.get(pair + "@", []), strict=False))
                 for pair, entries in zip(pairs, lists, strict=True)
             ]
-            return rankbase.phrase_postings(lists, lambda k, doc: places[k].get(doc, ()))
+
+            def at(k: int, doc: int) -> list[int]:
+                found = places[k].get(doc, [])
+                return [found] if isinstance(found, int) else found
+
+            return rankbase.phrase_postings(lists, at)
         entries = self.values.get(key)
         if not entries:
             return None

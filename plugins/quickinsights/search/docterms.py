@@ -21,15 +21,17 @@ class DocumentTerms:
     neighbouring words in one block, stop words skipped, weighted: phrase search) and
     `words` (the lower-cased, folded words as written, for typo correction and
     compound splitting). `sequence`: the terms in order, '' between two blocks, and
-    `pair_at` each pair's places in it (of its first term): a "phrase of three or more
-    words" matches only where its pairs follow one another (phrase_postings)."""
+    `pair_at` each pair's places in it (of its first term; one place as a number, not
+    a list: millions of one-item lists cost the build a garbage collector's time): a
+    "phrase of three or more words" matches only where its pairs follow one another
+    (rankbase.phrase_postings)."""
 
     weights: dict[str, int] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     pairs: dict[str, int] = field(default_factory=dict)
     words: set[str] = field(default_factory=set)
     sequence: list[str] = field(default_factory=list)
-    pair_at: dict[str, list[int]] = field(default_factory=dict)
+    pair_at: dict[str, int | list[int]] = field(default_factory=dict)
 
 
 # What one occurrence of a word counts for search, by where it stands.
@@ -117,7 +119,9 @@ def analyse_blocks(blocks: Iterable[tuple[str, int]], analyzer: Analyzer) -> Doc
                 pairs[pair] = pairs.get(pair, 0) + weight
                 at = pair_at.get(pair)
                 if at is None:
-                    pair_at[pair] = [len(sequence) - 1]
+                    pair_at[pair] = len(sequence) - 1
+                elif isinstance(at, int):
+                    pair_at[pair] = [at, len(sequence) - 1]
                 else:
                     at.append(len(sequence) - 1)
             sequence.append(term)

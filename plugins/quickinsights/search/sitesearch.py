@@ -32,7 +32,8 @@ What is written below the site, in `urls.SEARCH_DIR`:
     <version>/pairs.json  the first key of every chunk of word pairs (a phrase only)
     <version>/p/<n>.json  "<lang>><term> <term>": postings of neighbouring words;
                           "<lang>><term> <term>@": their places in each insight of
-                          those postings, in order (phrases of 3+ words)
+                          those postings, in order, a number or a list of them
+                          (phrases of 3+ words)
     <version>/v/<lang>.json  the language's words, most frequent first, and its other
                           terms: fetched only for a query word that matches nothing
                           (compound splitting, typos)
@@ -101,27 +102,49 @@ def postings(
     articles: Sequence[Article], analysed: Analysed
 ) -> tuple[dict[str, list[int]], dict[str, list], list[int]]:
     """Over `articles`, numbered in their order: the terms' postings {"<lang>:<term>":
-    [gap, weight, ...]}, the word pairs' {"<lang>>term term": ...} (phrases), and each
-    insight's length (the sum of its terms' weights, for BM25)."""
-    terms: dict[str, list[int]] = defaultdict(list)
-    pairs: dict[str, list] = defaultdict(list)
+    [gap, weight, ...]}, the word pairs' {"<lang>>term term": ...} with their places
+    ("...@"), and each insight's length (its terms' weights, for BM25)."""
+    by_lang: dict[str, tuple[dict, dict, dict]] = {}
     lengths = [0] * len(articles)
-    last: dict[str, int] = {}
     for number, article in enumerate(articles):
         found = analysed[article.path]
-        lang = article.lang
+        lang_terms, lang_pairs, lang_places = by_lang.setdefault(article.lang, ({}, {}, {}))
+        length = 0
         for term, weight in found.weights.items():
-            key = f"{lang}:{term}"
             weight = min(MAX_WEIGHT, weight)
-            terms[key] += (number - last.get(key, -1) - 1, weight)
-            last[key] = number
-            lengths[number] += weight
+            entries = lang_terms.get(term)
+            if entries is None:
+                lang_terms[term] = [number, weight]
+            else:
+                entries += (number, weight)
+            length += weight
+        lengths[number] = length
+        pair_at = found.pair_at
         for pair, weight in found.pairs.items():
-            key = f"{lang}>{pair}"
-            pairs[key] += (number - last.get(key, -1) - 1, min(MAX_WEIGHT, weight))
-            pairs[key + "@"].append(found.pair_at[pair])
-            last[key] = number
+            entries = lang_pairs.get(pair)
+            if entries is None:
+                lang_pairs[pair] = [number, min(MAX_WEIGHT, weight)]
+                lang_places[pair] = [pair_at[pair]]
+            else:
+                entries += (number, min(MAX_WEIGHT, weight))
+                lang_places[pair].append(pair_at[pair])
+    terms: dict[str, list[int]] = {}
+    pairs: dict[str, list] = {}
+    for lang, (lang_terms, lang_pairs, lang_places) in by_lang.items():
+        terms.update((f"{lang}:{term}", _gaps(entries)) for term, entries in lang_terms.items())
+        for pair, entries in lang_pairs.items():
+            pairs[f"{lang}>{pair}"] = _gaps(entries)
+            pairs[f"{lang}>{pair}@"] = lang_places[pair]
     return terms, pairs, lengths
+
+
+def _gaps(entries: list[int]) -> list[int]:
+    previous = -1  # [number, weight, ...] as [gap, weight, ...], in place
+    for at in range(0, len(entries), 2):
+        number = entries[at]
+        entries[at] = number - previous - 1
+        previous = number
+    return entries
 
 
 def _decode(entries: list[int]) -> Iterator[tuple[int, int]]:
@@ -191,18 +214,25 @@ def analyse_glossary(glossary: GlossaryEntries, languages: Sequence[str]) -> lis
 
 def chunks(lists: Mapping[str, list], size: int = CHUNK_CHARS) -> list[dict[str, list]]:
     """The postings in key order, cut into chunks of about `size` characters of JSON."""
-    out: list[dict[str, list]] = []
-    current: dict[str, list] = {}
+    return [{key: lists[key] for key in keys} for keys, _ in chunk_texts(lists, size)]
+
+
+def chunk_texts(lists: Mapping[str, list], size: int = CHUNK_CHARS) -> list[tuple[list[str], str]]:
+    """`chunks`' keys and each chunk's text (its `_dump`), every entry dumped once."""
+    out: list[tuple[list[str], str]] = []
+    keys: list[str] = []
+    texts: list[str] = []
     length = 0
     for key in sorted(lists):
-        entry = len(_dump({key: lists[key]}))
-        if current and length + entry > size:
-            out.append(current)
-            current, length = {}, 0
-        current[key] = lists[key]
-        length += entry
-    if current:
-        out.append(current)
+        text = _dump({key: lists[key]})[1:-1]
+        if keys and length + len(text) + 2 > size:
+            out.append((keys, "{" + ",".join(texts) + "}"))
+            keys, texts, length = [], [], 0
+        keys.append(key)
+        texts.append(text)
+        length += len(text) + 2
+    if keys:
+        out.append((keys, "{" + ",".join(texts) + "}"))
     return out
 
 
@@ -262,15 +292,15 @@ def _build(
         if lang in analysis.COMPOUND_LANGUAGES:
             extra.update(compound_entries(lists, words, terms, lang))
     lists.update(extra)
-    parts = chunks(lists)
-    for number, part in enumerate(parts):
-        files[f"t/{number}.json"] = _dump(part)
+    parts = chunk_texts(lists)
+    for number, (_, text) in enumerate(parts):
+        files[f"t/{number}.json"] = text
     # Word pairs have chunks of their own, listed in a file of their own: only a
     # phrase loads them.
-    pair_parts = chunks(pair_lists)
-    for number, part in enumerate(pair_parts):
-        files[f"p/{number}.json"] = _dump(part)
-    files["pairs.json"] = _dump([next(iter(part)) for part in pair_parts])
+    pair_parts = chunk_texts(pair_lists)
+    for number, (_, text) in enumerate(pair_parts):
+        files[f"p/{number}.json"] = text
+    files["pairs.json"] = _dump([keys[0] for keys, _ in pair_parts])
     for number, article in enumerate(ordered):
         files[f"d/{number}.json"] = _dump({**listing.card(article), "l": article.lang})
     for lang in languages:
@@ -318,7 +348,7 @@ def _build(
             lang: {key: i18n.t(lang, f"search_{key}") for key in ("corrected", "original", "missing", "partial")}
             for lang in LANGUAGES
         },
-        "chunks": [next(iter(part)) for part in parts],
+        "chunks": [keys[0] for keys, _ in parts],
     }
     # `salt`: what the files written later depend on (sections_salt).
     version = hashlib.sha256(
@@ -355,9 +385,7 @@ def write_index(site_dir: Path, index: SiteIndex) -> dict[str, int]:
     }
 
 
-# -- sections: results that take the reader to the place (issue 12) --------------------
-#
-# See sections.py: an insight's sections (`page_sections`), from its rendered page.
+# -- sections (sections.py: an insight's sections, from its rendered page) ---------------
 
 
 def with_sections(index: SiteIndex, sections: Mapping[str, list[list[str]]]) -> SiteIndex:

@@ -221,7 +221,8 @@ class Index {
       const map = new Map();
       for (let j = 0, id = -1; j < entries.length; j += 2) {
         id += entries[j] + 1;
-        map.set(id, [entries[j + 1], places[k][j / 2]]);
+        const at = places[k][j / 2];  // one place, or a list of them
+        map.set(id, [entries[j + 1], typeof at === "number" ? [at] : at]);
       }
       return map;
     });
@@ -440,15 +441,17 @@ class Hits {
     for (const code of engine.languages) counts.lang[code] = 0;
     const mask = this.mask(categories);
     const language = engine.languages.indexOf(lang);
+    // Counted in typed arrays, each insight's set bits only: thousands of hits per keystroke.
+    const byLang = new Int32Array(engine.languages.length);
+    const byBit = new Int32Array(32);
     for (const id of this.ids) {
       const cats = engine.cats[id];
-      if (mask === 0 || (cats & mask) !== 0) {
-        counts.lang[engine.languages[engine.lang[id]]] += 1;
-        counts.all += 1;
-      }
+      if (mask === 0 || (cats & mask) !== 0) byLang[engine.lang[id]] += 1;
       if (lang !== "" && engine.lang[id] !== language) continue;
-      engine.categories.forEach((slug, bit) => { if (cats & (1 << bit)) counts.category[slug] += 1; });
+      for (let rest = cats; rest !== 0; rest &= rest - 1) byBit[31 - Math.clz32(rest & -rest)] += 1;
     }
+    engine.languages.forEach((code, i) => { counts.lang[code] = byLang[i]; counts.all += byLang[i]; });
+    engine.categories.forEach((slug, bit) => { counts.category[slug] = byBit[bit]; });
     return counts;
   }
 
