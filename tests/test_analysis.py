@@ -90,6 +90,24 @@ def test_compounds_split_with_linking_letters_and_the_longest_head_first():
     assert split_compound("betrokkenheid", known("betrokken", "heid"), known("heid"), relaxed=True) is None
 
 
+def test_adjectives_in_lijk_are_no_compounds_and_a_linking_s_that_begins_a_word_stays_with_it():
+    # 5 of the sample's 126 compounds were split wrongly: "duide|lijk(er)", "vriend|elijk",
+    # "maand|elijks", "werk|elijk", "doel|s|tellingen".
+    nl = ANALYZERS["nl"]
+    for word, head in (("duidelijker", "duid"), ("vriendelijke", "vriend"), ("maandelijks", "maand")):
+        assert (
+            split_compound(word, known(head, "lijker", "elijke", "elijks"), known(head), nl.stem, relaxed=True) is None
+        )
+    vocabulary = known("doel", "stel", "tel", "tellingen", "stellen")
+    split = split_compound("doelstellingen", vocabulary, known("doel", "tellingen", "stellen"), nl.stem)
+    assert (split.head, split.tail) == ("doel", "stellingen")  # "stellingen" stems to "stel", a known term
+    # A linking s still comes off a head when the tail is no word with it.
+    assert (
+        split_compound("leiderschapsstijl", known("leiderschap", "stijl"), known("stijl"), nl.stem).head
+        == "leiderschap"
+    )
+
+
 def test_the_compounds_of_a_vocabulary_in_both_directions():
     words = ["klant", "klanten", "loyaliteit", "klantloyaliteit", "service", "serviceniveau", "niveau"]
     found = analysis.find_compounds(words, [], ANALYZERS["nl"])

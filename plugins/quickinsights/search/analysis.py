@@ -68,7 +68,8 @@ BEFORE_STEM: dict[str, tuple[tuple[str, str], ...]] = {
 
 # Bump when a rule below changes what a word becomes or how compounds split: caches of
 # its results (search.py's compounds.json) are then made again.
-RULES_VERSION = 5
+# 6: no tail that begins with a suffix; a linking s stays on the tail when that is a word.
+RULES_VERSION = 6
 
 # Dutch compounds. Both parts this long at least, so that "ver|trouw" is no split.
 COMPOUND_LANGUAGES = ("nl",)
@@ -91,6 +92,8 @@ MIN_UNKNOWN_PART = 6
 # is none).
 MIN_KNOWN_TAIL = 7
 SUFFIXES = ("lijk", "lijke", "heid", "heden", "schap", "ing", "ingen", "baar", "zaam", "achtig", "loos")
+# No tail begins with these: "duide|lijker", "werke|lijkheid" are adjectives, not compounds.
+SUFFIX_STARTS = ("lijk", "elijk", "heid", "schap", "baar", "zaam", "achtig")
 
 
 def _folding() -> dict[str, str]:
@@ -221,6 +224,7 @@ def compound_rules() -> dict[str, object]:
         "minUnknownPart": MIN_UNKNOWN_PART,
         "minKnownTail": MIN_KNOWN_TAIL,
         "suffixes": list(SUFFIXES),
+        "suffixStarts": list(SUFFIX_STARTS),
     }
 
 
@@ -263,10 +267,18 @@ def split_compound(
     known_tail: Split | None = None
     for at in range(len(word) - MIN_TAIL, MIN_HEAD - 1, -1):
         tail = word[at:]
-        if tail in NOT_TAILS:
+        if tail in NOT_TAILS or tail.startswith(SUFFIX_STARTS):
             continue
         head = word[:at]
-        heads = [head] + [head[: -len(link)] for link in LINKING if head.endswith(link) and at - len(link) >= MIN_HEAD]
+        # A linking letter that begins a word (or a known stem) stays with the tail:
+        # "doel|stellingen", not "doel|s|tellingen".
+        heads = [head] + [
+            head[: -len(link)]
+            for link in LINKING
+            if head.endswith(link)
+            and at - len(link) >= MIN_HEAD
+            and not (written(link + tail) or (stem is not None and known(stem(link + tail))))
+        ]
         heads = [h for h in heads if h not in NOT_HEADS and h not in stop]
         if not heads:
             continue

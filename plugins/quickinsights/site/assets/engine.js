@@ -92,7 +92,7 @@ class Index {
     this.compoundRules = {
       minHead: c.minHead, minTail: c.minTail, linking: c.linking,
       notHeads: new Set(c.notHeads), notTails: new Set(c.notTails), stop: new Set(c.stop),
-      minUnknownPart: c.minUnknownPart, minKnownTail: c.minKnownTail, suffixes: c.suffixes,
+      minUnknownPart: c.minUnknownPart, minKnownTail: c.minKnownTail, suffixes: c.suffixes, suffixStarts: c.suffixStarts,
     };
     this.constants = entry.ranking;
     // What the search tells the reader, by page language (i18n.py's words).

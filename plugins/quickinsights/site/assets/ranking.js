@@ -74,9 +74,11 @@ export function splitCompound(word, known, written, stem, rules, relaxed = false
   let knownTail = null;
   for (let at = word.length - rules.minTail; at >= rules.minHead; at -= 1) {
     const tail = word.slice(at);
-    if (rules.notTails.has(tail)) continue;
+    if (rules.notTails.has(tail) || rules.suffixStarts.some((start) => tail.startsWith(start))) continue;
     const head = word.slice(0, at);
-    const heads = [head, ...rules.linking.filter((link) => head.endsWith(link) && at - link.length >= rules.minHead)
+    // A linking letter that begins a word of its own stays with the tail ("doel|stelling").
+    const heads = [head, ...rules.linking.filter((link) => head.endsWith(link) && at - link.length >= rules.minHead
+      && !(written.has(link + tail) || known.has(stem(link + tail))))
       .map((link) => head.slice(0, -link.length))].filter((h) => !rules.notHeads.has(h) && !rules.stop.has(h));
     if (!heads.length) continue;
     const tailWritten = written.has(tail);
