@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from ..model import inputs, scaffold
-from ..model.categories import LANGUAGES
 from ..model.content import MAX_TITLE, RESERVED_SLUGS, SLUG_RE, Article, load_article, load_corpus, slugify
+from ..model.languages import KNOWN, LANGUAGES
 from ..model.problems import did_you_mean, format_human
 from .common import (
     CONTENT_OPTION,
@@ -18,6 +18,7 @@ from .common import (
     other_language,
     project_folders,
     shown_path,
+    site_language,
     site_vocabulary,
 )
 
@@ -26,7 +27,7 @@ from .common import (
 @click.argument("title")
 @click.option(
     "--lang",
-    type=click.Choice(LANGUAGES),
+    type=click.Choice(tuple(KNOWN)),
     help="The language of the new insight (default with --translation-of: the other language).",
 )
 @click.option(
@@ -66,6 +67,7 @@ def new(
       insights new "Vertrouwen groeit langzaam" --translation-of content/en/trust-grows-slowly.md
     """
     root, content_dir = project_folders(content_dir)
+    site_language(lang)
     vocabulary = site_vocabulary()
     _refuse_unsafe(title, "'TITLE'")
     _refuse_unsafe(author, "'--author'")
@@ -110,7 +112,7 @@ def new(
         raise click.UsageError(
             f"'{slug}' is not a valid file name; pass --slug with lower-case letters, digits and hyphens"
         )
-    if slug in RESERVED_SLUGS or (lang == "en" and slug in LANGUAGES):
+    if slug in RESERVED_SLUGS or (lang == LANGUAGES.default and slug in KNOWN):
         raise click.UsageError(f"the file name '{slug}.md' is reserved for a page of the site; pass another --slug")
     target = content_dir / lang / f"{slug}.md"
     if target.exists():

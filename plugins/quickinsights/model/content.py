@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .categories import LANGUAGES, Vocabulary, load_vocabulary
+from .categories import Vocabulary, load_vocabulary
 from .frontmatter import FENCE, FrontMatter, split
 from .inputs import PAGE_FILES as PAGE_FILES  # re-exported: the site pages, for plugin.py and search.py
 from .inputs import body_problems, scan_content, value_problems
+from .languages import LANGUAGES
 from .problems import Problem, did_you_mean, sort_problems
 
 REQUIRED = ("title", "date", "author", "categories", "summary")
@@ -109,8 +110,10 @@ class Corpus:
         return [a for a in self.articles if a.lang == lang]
 
     def translation_of(self, article: Article) -> Article | None:
-        """The article in the other language with the same translation key."""
-        return self.translations(article).get(_other(article.lang))
+        """The article with the same translation key in another language: the first
+        of the site's languages that has one (with two languages, the other one)."""
+        found = self.translations(article)
+        return next((found[lang] for lang in LANGUAGES.others(article.lang) if lang in found), None)
 
     def translations(self, article: Article) -> dict[str, Article]:
         if not article.translation_key:
@@ -129,10 +132,6 @@ class Corpus:
                 # The first file of a language wins; the duplicate is a check error.
                 by_key.setdefault(a.translation_key, {}).setdefault(a.lang, a)
         return by_key
-
-
-def _other(lang: str) -> str:
-    return next(x for x in LANGUAGES if x != lang)
 
 
 def load_article(

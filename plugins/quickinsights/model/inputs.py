@@ -22,8 +22,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .categories import LANGUAGES
 from .frontmatter import FrontMatter
+from .languages import LANGUAGES
 from .problems import Problem
 
 # What MkDocs reads as Markdown (mkdocs.utils.markdown_extensions); compared in lower
