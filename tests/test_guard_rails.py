@@ -22,7 +22,6 @@ MAX_LINES = 400
 # Modules still over the limit, at most this long: the list only shrinks.
 OVER = {
     "model/content.py": 521,
-    "model/inputs.py": 443,
     "search/analysis.py": 506,
     "search/index.py": 1068,
     "search/ranking.py": 535,
