@@ -22,8 +22,6 @@ MAX_LINES = 400
 # Modules still over the limit, at most this long: the list only shrinks.
 OVER = {
     "model/content.py": 521,
-    "model/inputs.py": 443,
-    "model/sanitize.py": 581,
     "search/analysis.py": 513,
     "search/index.py": 1069,
     "search/ranking.py": 535,
