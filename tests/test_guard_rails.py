@@ -27,7 +27,7 @@ OVER = {
     "search/ranking.py": 535,
     "search/sitesearch.py": 432,
     "search/stemjs.py": 833,
-    "site/plugin.py": 410,
+    "site/plugin.py": 412,
 }
 
 

@@ -110,6 +110,13 @@ def _identifier():
     return identifier
 
 
+def release() -> None:
+    """Let go of the detection model (75 of the 245 MB a 2,000-per-language build held
+    at its peak): a one-off build needs it only while it validates. `mkdocs serve`
+    keeps it, as it validates again on every save."""
+    _identifier.cache_clear()
+
+
 def _forget() -> None:
     """Another set of languages: the answers and the restricted model no longer hold."""
     _cache.clear()

@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from ..model import i18n, sanitize, siteconfig, urls
+from ..model import i18n, language, sanitize, siteconfig, urls
 from ..model.categories import Vocabulary
 from ..model.checks import validate as validate_content
 from ..model.content import PAGE_FILES, Article, Corpus
@@ -132,6 +132,8 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         self.html_policy = sanitize.policy_from_options(dict(self.config))
         # The same gate as `insights check`: one function decides what stops a build.
         corpus = validate_content(content_dir, root=root, vocabulary=vocabulary, html_policy=self.html_policy)
+        if not self.is_serve:
+            language.release()
         for warning in corpus.warnings:
             # Info, not warning: strict mode (ours, and the pull-request build) fails on
             # every logged warning, and a warning (a future date) must not block a merge.
