@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..model import inputs, scaffold
+from ..model import inputs, scaffold, translations
 from ..model.content import MAX_TITLE, RESERVED_SLUGS, SLUG_RE, Article, load_article, load_corpus, slugify
 from ..model.languages import KNOWN, LANGUAGES
 from ..model.problems import did_you_mean, format_human
@@ -148,7 +148,14 @@ def new(
     _refuse_unsafe(author, "the author (from git's user.name, or the original)")
 
     text = scaffold.new_article(
-        title=title, lang=lang, author=author, categories=categories, date=dt.date.today(), translation_key=key
+        title=title,
+        lang=lang,
+        author=author,
+        categories=categories,
+        date=dt.date.today(),
+        translation_key=key,
+        # What the translation is made from: a later change to the original makes it outdated.
+        translated_from=translations.digest_of(original) if original is not None else None,
     )
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite

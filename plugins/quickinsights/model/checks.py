@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from . import language, sanitize, scaffold
+from . import language, sanitize, scaffold, translations
 from .categories import Vocabulary, load_vocabulary
 from .content import Article, Corpus, load_corpus
 from .languages import KNOWN, LANGUAGES
@@ -67,6 +67,8 @@ def check_corpus(
     site = Links(corpus, content_dir, vocabulary or load_vocabulary())
     problems: list[Problem] = []
     problems += check_duplicates(corpus.articles)
+    # A translation that lags behind its original, said on both files (translations.py).
+    problems += translations.problems(corpus)
     articles = sorted(corpus.articles, key=lambda a: a.path)
     for article in progress(articles, "Checking insights") if progress else articles:
         problems += check_language(article)
