@@ -22,7 +22,6 @@ MAX_LINES = 400
 # Modules still over the limit, at most this long: the list only shrinks.
 OVER = {
     "cli/main.py": 582,
-    "model/content.py": 521,
     "model/inputs.py": 443,
     "model/sanitize.py": 581,
     "search/analysis.py": 506,
@@ -30,7 +29,6 @@ OVER = {
     "search/ranking.py": 535,
     "search/sitesearch.py": 431,
     "search/stemjs.py": 833,
-    "site/plugin.py": 404,
 }
 
 
@@ -73,6 +71,8 @@ def test_every_module_is_bounded_for_mkdocs_and_whoosh():
             "whoosh",
             {
                 "quickinsights.search.index",
+                # The model of a build keeps the related insights up to date (search/index.py).
+                "quickinsights.site.build",
                 "quickinsights.site.plugin",
                 "quickinsights.site.config",
                 "quickinsights.cli.main",
