@@ -21,7 +21,6 @@ LAYERS = {"cli", "site", "search", "model"}
 MAX_LINES = 400
 # Modules still over the limit, at most this long: the list only shrinks.
 OVER = {
-    "cli/main.py": 582,
     "model/inputs.py": 443,
     "model/sanitize.py": 581,
     "search/analysis.py": 506,
@@ -76,6 +75,7 @@ def test_every_module_is_bounded_for_mkdocs_and_whoosh():
                 "quickinsights.site.plugin",
                 "quickinsights.site.config",
                 "quickinsights.cli.main",
+                "quickinsights.cli.search",
             },
         ),
     ):
