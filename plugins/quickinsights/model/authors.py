@@ -10,6 +10,7 @@ No MkDocs here.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -144,6 +145,21 @@ def check_authors(articles: Sequence[Article], authors: Authors | None) -> list[
             )
         )
     return problems
+
+
+def new_entry(name: str, role: str = "", organisation: str = "", country: str = "") -> str:
+    """The text of a new entry for the end of authors.yml (`insights new` adds it);
+    every value is written as a JSON string, which YAML reads as it is."""
+    lines = [f"- name: {json.dumps(name, ensure_ascii=False)}"]
+    for key, value in (("role", role), ("organisation", organisation), ("country", country)):
+        if value:
+            lines.append(f"  {key}: {json.dumps(value, ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
+
+
+def append_entry(text: str, entry: str) -> str:
+    """`text` of an authors file with `entry` after its last line."""
+    return (text if not text or text.endswith("\n") else text + "\n") + entry
 
 
 # -- the file -------------------------------------------------------------------------

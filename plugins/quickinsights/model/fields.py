@@ -20,7 +20,21 @@ OPTIONAL = ("translation_key", "quote", "quote_author", "updated", "tags", "draf
 # The order in which `insights new` writes keys and the guide lists them.
 SCHEMA_ORDER = ("title", "date", "author", "categories", "summary", *OPTIONAL)
 # Slugs that generated pages use, in either language.
-RESERVED_SLUGS = frozenset({"insights", "inzichten", "categories", "categorieen", "feeds", "search", "404", "assets"})
+RESERVED_SLUGS = frozenset(
+    {
+        "insights",
+        "inzichten",
+        "categories",
+        "categorieen",
+        "authors",
+        "auteurs",
+        "tags",
+        "feeds",
+        "search",
+        "404",
+        "assets",
+    }
+)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 HTML_TAG_RE = re.compile(r"<[a-zA-Z/!][^>]*>")

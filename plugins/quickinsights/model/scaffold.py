@@ -82,6 +82,7 @@ def new_article(
     categories: list[str],
     date: dt.date,
     translation_key: str | None = None,
+    tags: list[str] | None = None,
 ) -> str:
     """The text of a new insight: front matter in the schema's order, then the body."""
     values: dict[str, object] = {
@@ -91,6 +92,7 @@ def new_article(
         "categories": categories,
         "summary": EXAMPLE_SUMMARY[lang],
         "translation_key": translation_key,
+        "tags": tags or None,
         "draft": True,
     }
     lines = ["---"]

@@ -52,7 +52,7 @@ def spellings(articles: Iterable[Article]) -> dict[str, Counter[str]]:
     return found
 
 
-def _preferred(counts: Counter[str]) -> str:
+def preferred(counts: Counter[str]) -> str:
     # The most used spelling; among equals the first in sorted order, so it is stable.
     return min(counts, key=lambda spelling: (-counts[spelling], spelling))
 
@@ -64,7 +64,7 @@ class TagTaxonomy(Taxonomy):
     template = "tag.html"
 
     def __init__(self, articles: Sequence[Article]):
-        tags = [Tag(slug, _preferred(counts)) for slug, counts in spellings(articles).items() if slug]
+        tags = [Tag(slug, preferred(counts)) for slug, counts in spellings(articles).items() if slug]
         tags.sort(key=lambda tag: (tag.name.casefold(), tag.slug))
         super().__init__(tags)
 
@@ -116,15 +116,15 @@ def check_tags(articles: Sequence[Article]) -> list[Problem]:
 def _against_collection(
     article: Article, tag: str, slug: str, line: int, used: dict[str, Counter[str]], here: dict[str, Counter[str]]
 ) -> list[Problem]:
-    preferred = _preferred(used[slug])
-    if tag != preferred:
-        others = used[slug][preferred]
+    spelling = preferred(used[slug])
+    if tag != spelling:
+        others = used[slug][spelling]
         return [
             Problem(
                 article.path,
                 line,
-                f"the tag '{tag}' is written '{preferred}' in {others} other insight{'s' if others != 1 else ''}",
-                f"did you mean '{preferred}'? Both are one tag; write it the same way everywhere",
+                f"the tag '{tag}' is written '{spelling}' in {others} other insight{'s' if others != 1 else ''}",
+                f"did you mean '{spelling}'? Both are one tag; write it the same way everywhere",
                 severity="warning",
             )
         ]
@@ -137,7 +137,7 @@ def _against_collection(
     ]
     if not alike:
         return []
-    guess = _preferred(here[alike[0]])
+    guess = preferred(here[alike[0]])
     return [
         Problem(
             article.path,
