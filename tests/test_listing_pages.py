@@ -322,3 +322,12 @@ def test_the_sample_registry_is_what_the_sample_content_uses(corpus, authors):
     assert {a.author for a in corpus.articles} == set(authors.names)
     entries = yaml.safe_load((ROOT / "authors.yml").read_text(encoding="utf-8"))
     assert all(set(entry["bio"]) == {"en", "nl"} for entry in entries)
+
+
+def test_a_tag_in_one_language_has_one_page_per_ui_language_without_a_choice(sample_site):
+    for url in ("tags/zorg", "nl/tags/zorg"):
+        main = main_of(page(sample_site, url))
+        assert "qi-language-switch" not in main
+        assert not (sample_site / url / "en").exists() and not (sample_site / url / "nl").exists()
+    # A tag in both languages has the choice of the category pages.
+    assert 'hreflang="nl">Dutch</a> <span class="qi-count">1</span>' in main_of(page(sample_site, "tags/hpo"))

@@ -242,7 +242,8 @@ class Renderer:
                     url=urls.relative_url(listing.term_url(ui_lang, term, only), page_url),
                     count=listing.count(term.slug, only),
                 )
-                for only in LANGUAGES
+                for only in listing.variants(term.slug)
+                if only is not None
             )
             entries.append(
                 TermEntry(
@@ -320,7 +321,7 @@ class Renderer:
                 count=listing.count(term.slug, only),
                 current=only == page.only,
             )
-            for only in (None, *LANGUAGES)
+            for only in listing.variants(term.slug)
         ]
 
         def rel(url: str | None) -> str | None:
