@@ -11,7 +11,6 @@ import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -172,7 +171,7 @@ class Renderer:
         data = structured.article_data(
             article,
             self.site_url,
-            self._person(article),
+            structured.author_of(article, self.listings, self.site_url),
             translation,
             keywords=[tag.label for tag in tags],
             sections=self.vocabulary.labels(article.categories, lang),
@@ -191,20 +190,6 @@ class Renderer:
             # Marks a search's words when the page is opened from a result (?h=).
             highlight_script=urls.relative_url("assets/highlight.js", page_url),
         )
-
-    def _person(self, article: Article) -> dict[str, object]:
-        """The insight's author as schema.org Person, with their page when they have one."""
-        listing = self.listings.listing("authors") if self.listings is not None else None
-        for term in listing.terms_of(article) if listing is not None else []:
-            url = urljoin(self.site_url, listing.term_url(article.lang, term))  # type: ignore[union-attr]
-            role = getattr(term, "role", None)
-            return structured.person(
-                term.label(article.lang),
-                url,
-                role(article.lang) if role else "",
-                getattr(term, "organisation", ""),
-            )
-        return structured.person(article.author, None)
 
     def language_chooser(self, lang: str, page_url: str) -> str:
         """Plain links to each language's home, for the homes: readers without
@@ -306,9 +291,6 @@ class Renderer:
             overview_url=urls.relative_url(urls.overview_url(ui_lang), page_url),
         )
 
-    def category_index(self, listings: Listings, ui_lang: str, page_url: str) -> str:
-        return self.term_index(listings.categories, ui_lang, page_url)
-
     def term_page(self, listing: TermListing, page: ListingPage, page_url: str) -> str:
         """One page of a term's listing: its heading (the taxonomy's template), the
         language choice, the cards and the pagination."""
@@ -352,9 +334,6 @@ class Renderer:
             index_text=i18n.t(ui_lang, f"all_{listing.name}"),
             overview_url=urls.relative_url(urls.overview_url(ui_lang), page_url),
         )
-
-    def category_page(self, listing: ListingPage, listings: Listings, page_url: str) -> str:
-        return self.term_page(listings.categories, listing, page_url)
 
     def breadcrumb(self, crumbs: list[structured.Crumb], lang: str, page_url: str) -> str:
         """The trail above a page, for readers and as schema.org BreadcrumbList."""

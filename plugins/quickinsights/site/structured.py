@@ -19,6 +19,7 @@ from markupsafe import Markup
 from ..model import i18n, urls
 from ..model.categories import Vocabulary
 from ..model.content import Article
+from ..model.listing import Listings
 
 SCHEMA = "https://schema.org"
 
@@ -90,6 +91,18 @@ def person(name: str, url: str | None, job_title: str = "", organisation: str = 
     if organisation:
         data["worksFor"] = {"@type": "Organization", "name": organisation}
     return data
+
+
+def author_of(article: Article, listings: Listings | None, site_url: str) -> dict[str, object]:
+    """The insight's author as schema.org Person, with their page when they have one."""
+    listing = listings.listing("authors") if listings is not None else None
+    for author in listing.terms_of(article) if listing is not None else []:
+        url = urljoin(site_url, listing.term_url(article.lang, author))  # type: ignore[union-attr]
+        role = getattr(author, "role", None)
+        return person(
+            author.label(article.lang), url, role(article.lang) if role else "", getattr(author, "organisation", "")
+        )
+    return person(article.author, None)
 
 
 def article_data(
