@@ -66,7 +66,7 @@ def test_in_a_draft_the_other_language_is_a_warning(tmp_path):
 
 def test_a_real_dutch_insight_in_the_english_folder_is_an_error(tmp_path):
     text = (ROOT / "content" / "nl" / "klantloyaliteit-begint-binnen.md").read_text(encoding="utf-8")
-    text = text.replace("translation_key:", "tags: [x]\n#")  # no partner in this project
+    text = text.replace("translation_key:", "#")  # no partner in this project
     (problem,) = problems_of(tmp_path, {"content/en/loyalty.md": text})
     assert problem.message == "the text is in Dutch, but the file is in content/en/, the English folder"
     lines = text.split("\n")

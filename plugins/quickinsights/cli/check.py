@@ -18,6 +18,7 @@ from .common import (
     progress,
     project_folders,
     shown_path,
+    site_authors,
     site_settings,
     site_vocabulary,
 )
@@ -58,7 +59,12 @@ def check(paths: tuple[Path, ...], content_dir: Path | None, output_format: str)
     except siteconfig.SiteConfigError as error:
         raise click.ClickException(str(error)) from None
     corpus = checks.validate(
-        content_dir, root=root, progress=progress, vocabulary=site_vocabulary(settings), html_policy=policy
+        content_dir,
+        root=root,
+        progress=progress,
+        vocabulary=site_vocabulary(settings),
+        html_policy=policy,
+        authors=site_authors(settings),
     )
     problems = corpus.problems
     if paths:

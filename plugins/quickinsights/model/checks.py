@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import TypeVar
 
 from . import language, sanitize, scaffold, translations
+from .authors import Authors, check_authors
 from .categories import Vocabulary, load_vocabulary
 from .content import Article, Corpus, load_corpus
 from .languages import KNOWN, LANGUAGES
 from .links import Links
 from .problems import Problem, Severity, sort_problems
+from .tags import check_tags
 
 T = TypeVar("T")
 # Wraps a long loop, e.g. in a progress bar: (items, label) -> the same items.
@@ -37,10 +39,12 @@ def validate(
     progress: Progress | None = None,
     vocabulary: Vocabulary | None = None,
     html_policy: sanitize.Policy | None = None,
+    authors: Authors | None = None,
 ) -> Corpus:
     """Load every insight and run every check: the problems the build stops on.
     `vocabulary`: the site's categories (default: the package's); `html_policy`: the
-    HTML an insight may contain (default: the strict policy, sanitize.DEFAULT_POLICY)."""
+    HTML an insight may contain (default: the strict policy, sanitize.DEFAULT_POLICY);
+    `authors`: the site's author registry (None: any author is accepted)."""
     root = root or content_dir.parent
     corpus = load_corpus(content_dir, root=root, progress=progress, vocabulary=vocabulary)
     found = check_corpus(
@@ -50,6 +54,7 @@ def validate(
         progress=progress,
         vocabulary=vocabulary,
         html_policy=html_policy,
+        authors=authors,
     )
     return dataclasses.replace(corpus, problems=sort_problems([*corpus.problems, *found]))
 
@@ -62,6 +67,7 @@ def check_corpus(
     progress: Progress | None = None,
     vocabulary: Vocabulary | None = None,
     html_policy: sanitize.Policy | None = None,
+    authors: Authors | None = None,
 ) -> list[Problem]:
     """The problems that need the whole collection or the text, article by article."""
     site = Links(corpus, content_dir, vocabulary or load_vocabulary())
@@ -69,6 +75,9 @@ def check_corpus(
     problems += check_duplicates(corpus.articles)
     # A translation that lags behind its original, said on both files (translations.py).
     problems += translations.problems(corpus)
+    # The listings' terms that come from the front matter (authors.py, tags.py).
+    problems += check_authors(corpus.articles, authors)
+    problems += check_tags(corpus.articles)
     articles = sorted(corpus.articles, key=lambda a: a.path)
     for article in progress(articles, "Checking insights") if progress else articles:
         problems += check_language(article)

@@ -90,6 +90,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "highlight_label": "Highlighted:",
         "highlight_clear": "Clear",
         "highlight_clear_label": "Clear the highlighting",
+        # Authors, tags and breadcrumbs (issue 13; the listings of taxonomy.py).
+        "authors": "Authors",
+        "all_authors": "All authors",
+        "tags": "Tags",
+        "tag": "Tag",
+        "all_tags": "All tags",
+        "listing_empty": "There are no insights here yet.",
+        "breadcrumb": "Breadcrumb",
+        "photo_of": "Photo of {name}",
+        "links": "Links",
     },
     "nl": {
         "published": "Gepubliceerd",
@@ -155,6 +165,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "highlight_label": "Gemarkeerd:",
         "highlight_clear": "Wissen",
         "highlight_clear_label": "Markering wissen",
+        "authors": "Auteurs",
+        "all_authors": "Alle auteurs",
+        "tags": "Tags",
+        "tag": "Tag",
+        "all_tags": "Alle tags",
+        "listing_empty": "Hier zijn nog geen inzichten.",
+        "breadcrumb": "Kruimelpad",
+        "photo_of": "Foto van {name}",
+        "links": "Links",
     },
     # German: the third language of the test fixture (tests/test_third_language.py);
     # what a site needs for one more language is this dictionary, an entry in
@@ -223,6 +242,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "highlight_label": "Markiert:",
         "highlight_clear": "Entfernen",
         "highlight_clear_label": "Markierung entfernen",
+        "authors": "Autoren",
+        "all_authors": "Alle Autoren",
+        "tags": "Schlagwörter",
+        "tag": "Schlagwort",
+        "all_tags": "Alle Schlagwörter",
+        "listing_empty": "Hier gibt es noch keine Einblicke.",
+        "breadcrumb": "Brotkrümelnavigation",
+        "photo_of": "Foto von {name}",
+        "links": "Links",
     },
 }
 
