@@ -15,13 +15,13 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from ..model import i18n, translations, urls
+from ..model import i18n, urls
 from ..model.categories import Vocabulary
 from ..model.content import Article, Corpus
 from ..model.languages import LANGUAGES
 from ..model.listing import ListingPage, Listings, category_masks
 from ..model.taxonomy import TermListing
-from . import alternates, structured
+from . import alternates, notices, structured
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 
@@ -182,7 +182,8 @@ class Renderer:
         return breadcrumb + self._render(
             "article_header.html",
             lang,
-            outdated=self._outdated_notice(article, corpus, page_url),
+            outdated=notices.outdated(article, corpus, page_url),
+            scheduled=notices.scheduled(article),
             article=article,
             author_url=author.url if author else None,
             tags=tags,
@@ -194,20 +195,6 @@ class Renderer:
             # Marks a search's words when the page is opened from a result (?h=).
             highlight_script=urls.relative_url("assets/highlight.js", page_url),
         )
-
-    def _outdated_notice(self, article: Article, corpus: Corpus, page_url: str) -> dict[str, str] | None:
-        """ "This insight was translated from English; the original has been updated
-        since", with a link to it, on a translation that lags behind (translations.py)."""
-        original = translations.original_of(article, corpus) if article.translated_from else None
-        if original is None or original.draft or translations.digest_of(original) == article.translated_from:
-            return None
-        language = i18n.t(article.lang, f"lang_{original.lang}")
-        return {
-            "text": i18n.t(article.lang, "outdated_notice", language=language),
-            "link": i18n.t(article.lang, "outdated_link"),
-            "lang": original.lang,
-            "url": urls.relative_url(urls.article_url(original.lang, original.slug), page_url),
-        }
 
     def language_chooser(self, lang: str, page_url: str) -> str:
         """Plain links to each language's home, for the homes: readers without
