@@ -9,9 +9,11 @@ from pathlib import Path
 import click
 
 from ..model import checks, linkcheck, siteconfig
+from ..model.languages import LANGUAGES
 from ..model.problems import Problem, format_github, format_human
 from .common import (
     CONTENT_OPTION,
+    LANGUAGE_NAMES,
     count,
     progress,
     project_folders,
@@ -88,10 +90,13 @@ def check(paths: tuple[Path, ...], content_dir: Path | None, output_format: str)
             click.echo(format_github(problems) if output_format == "github" else format_human(problems))
         broken = {p.path for p in corpus.errors}
         sound = [a for a in corpus.articles if a.path not in broken]
-        english = sum(a.lang == "en" for a in sound)
+        per_language = [f"{sum(a.lang == lang for a in sound)} {LANGUAGE_NAMES[lang]}" for lang in LANGUAGES]
+        languages_said = " and ".join(
+            [", ".join(per_language[:-1]), per_language[-1]] if len(per_language) > 1 else per_language
+        )
         summary = (
             f"{count(corpus.file_count, 'insight file')} checked "
-            f"({english} English and {len(sound) - english} Dutch without errors): "
+            f"({languages_said} without errors): "
             f"{count(len(errors), 'error')}, {count(len(warnings), 'warning')}."
         )
         click.echo(summary, err=output_format == "github")

@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from ..model import inputs, scaffold
-from ..model.categories import LANGUAGES
 from ..model.content import MAX_TITLE, RESERVED_SLUGS, SLUG_RE, Article, load_article, load_corpus, slugify
+from ..model.languages import KNOWN, LANGUAGES
 from ..model.problems import did_you_mean, format_human
 from . import offers
 from .common import (
@@ -20,6 +20,7 @@ from .common import (
     project_folders,
     shown_path,
     site_authors,
+    site_language,
     site_settings,
     site_vocabulary,
 )
@@ -29,7 +30,7 @@ from .common import (
 @click.argument("title")
 @click.option(
     "--lang",
-    type=click.Choice(LANGUAGES),
+    type=click.Choice(tuple(KNOWN)),
     help="The language of the new insight (default with --translation-of: the other language).",
 )
 @click.option(
@@ -78,6 +79,7 @@ def new(
       insights new "Listening to complaints" --lang en --category customer-loyalty --tag complaints
     """
     root, content_dir = project_folders(content_dir)
+    site_language(lang)
     settings = site_settings()
     vocabulary = site_vocabulary(settings)
     registry = site_authors(settings)
@@ -126,7 +128,7 @@ def new(
         raise click.UsageError(
             f"'{slug}' is not a valid file name; pass --slug with lower-case letters, digits and hyphens"
         )
-    if slug in RESERVED_SLUGS or (lang == "en" and slug in LANGUAGES):
+    if slug in RESERVED_SLUGS or (lang == LANGUAGES.default and slug in KNOWN):
         raise click.UsageError(f"the file name '{slug}.md' is reserved for a page of the site; pass another --slug")
     target = content_dir / lang / f"{slug}.md"
     if target.exists():

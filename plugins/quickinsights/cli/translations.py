@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..model.categories import LANGUAGES
 from ..model.content import load_corpus
+from ..model.languages import LANGUAGES
 from .common import (
     CONTENT_OPTION,
     LANGUAGE_NAMES,

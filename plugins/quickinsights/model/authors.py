@@ -19,9 +19,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .categories import LANGUAGES
 from .content import Article
 from .fields import SLUG_RE, slugify
+from .languages import LANGUAGES
 from .problems import Problem, did_you_mean
 from .taxonomy import Taxonomy
 from .yamlfile import FileProblem, compose, line_of, read_text

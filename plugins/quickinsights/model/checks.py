@@ -15,10 +15,11 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from . import language, sanitize, scaffold, urls
+from . import language, sanitize, scaffold
 from .authors import Authors, check_authors
-from .categories import LANGUAGES, Vocabulary, load_vocabulary
+from .categories import Vocabulary, load_vocabulary
 from .content import Article, Corpus, load_corpus
+from .languages import KNOWN, LANGUAGES
 from .links import Links
 from .problems import Problem, Severity, sort_problems
 from .tags import check_tags
@@ -27,7 +28,7 @@ T = TypeVar("T")
 # Wraps a long loop, e.g. in a progress bar: (items, label) -> the same items.
 Progress = Callable[[Sequence[T], str], Iterable[T]]
 
-LANGUAGE_NAMES = {"en": "English", "nl": "Dutch"}
+LANGUAGE_NAMES = {code: language.english_name for code, language in KNOWN.items()}
 
 
 def validate(
@@ -177,7 +178,7 @@ def check_duplicates(articles: Iterable[Article]) -> list[Problem]:
                     "rename one of the two files",
                 )
             )
-        if article.lang == urls.DEFAULT_LANGUAGE and article.slug in LANGUAGES:
+        if article.lang == LANGUAGES.default and article.slug in KNOWN:
             other = LANGUAGE_NAMES[article.slug]
             problems.append(
                 Problem(

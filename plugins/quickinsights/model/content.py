@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .categories import LANGUAGES, Vocabulary, load_vocabulary
+from .categories import Vocabulary, load_vocabulary
 from .fields import MAX_TITLE as MAX_TITLE  # re-exported: the fields' rules, for the CLI and tests
 from .fields import OPTIONAL as OPTIONAL
 from .fields import REQUIRED as REQUIRED
@@ -26,6 +26,7 @@ from .fields import validate_fields
 from .frontmatter import FENCE, split
 from .inputs import PAGE_FILES as PAGE_FILES  # re-exported: the site pages, for plugin.py and search.py
 from .inputs import body_problems, scan_content, value_problems
+from .languages import LANGUAGES
 from .problems import Problem, sort_problems
 
 WORDS_PER_MINUTE = 200
@@ -107,8 +108,10 @@ class Corpus:
         return [a for a in self.articles if a.lang == lang]
 
     def translation_of(self, article: Article) -> Article | None:
-        """The article in the other language with the same translation key."""
-        return self.translations(article).get(_other(article.lang))
+        """The article with the same translation key in another language: the first
+        of the site's languages that has one (with two languages, the other one)."""
+        found = self.translations(article)
+        return next((found[lang] for lang in LANGUAGES.others(article.lang) if lang in found), None)
 
     def translations(self, article: Article) -> dict[str, Article]:
         if not article.translation_key:
@@ -127,10 +130,6 @@ class Corpus:
                 # The first file of a language wins; the duplicate is a check error.
                 by_key.setdefault(a.translation_key, {}).setdefault(a.lang, a)
         return by_key
-
-
-def _other(lang: str) -> str:
-    return next(x for x in LANGUAGES if x != lang)
 
 
 def load_article(

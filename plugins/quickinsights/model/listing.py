@@ -12,8 +12,9 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 
 from . import urls
-from .categories import LANGUAGES, Vocabulary
+from .categories import Vocabulary
 from .content import Article
+from .languages import LANGUAGES
 from .taxonomy import PAGE_SIZE, ListingPage, Taxonomy, TermListing, page_count, paginate
 
 __all__ = ["PAGE_SIZE", "ListingPage", "Listings", "page_count", "paginate"]

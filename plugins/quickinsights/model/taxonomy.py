@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
 from . import urls
-from .categories import LANGUAGES
 from .content import Article
+from .languages import LANGUAGES
 
 # About twenty cards a page: enough to scan, small enough to load fast at any size.
 PAGE_SIZE = 20

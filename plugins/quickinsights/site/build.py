@@ -18,9 +18,10 @@ from typing import Any
 
 from ..model import sanitize, siteconfig
 from ..model.authors import Authors, AuthorTaxonomy
-from ..model.categories import LANGUAGES, Vocabulary
+from ..model.categories import Vocabulary
 from ..model.checks import validate as validate_content
 from ..model.content import PAGE_FILES, Article, Corpus
+from ..model.languages import LANGUAGES
 from ..model.listing import Listings
 from ..model.problems import format_human
 from ..model.tags import TagTaxonomy
@@ -73,11 +74,14 @@ def prepare(
     show_drafts: bool,
     rendering: str,
     log: Callable[[str], None],
+    keep_language_model: bool = False,
 ) -> SiteBuild:
     """Load and validate the content and everything made from it; raises `BuildError`.
 
     `rendering` names what the pages are rendered with (markdown extensions and
-    options), for the search index's version; `log` gets notes for the build log."""
+    options), for the search index's version; `log` gets notes for the build log;
+    `keep_language_model`: a preview validates again on every save, so it keeps the
+    body-language model (language.py) that a one-off build lets go after validating."""
     # The same answer as `insights check` gets from mkdocs.yml (siteconfig.py).
     try:
         settings = siteconfig.resolve(root, content_dir, options)

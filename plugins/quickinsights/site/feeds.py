@@ -17,8 +17,9 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from ..model import i18n, urls
-from ..model.categories import LANGUAGES, Vocabulary
+from ..model.categories import Vocabulary
 from ..model.content import Article, Corpus
+from ..model.languages import LANGUAGES
 from ..model.listing import Listings
 from ..model.taxonomy import Term
 

@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from ..model import i18n, sanitize, urls
+from ..model import i18n, sanitize, siteconfig, urls
 from ..model.content import Article, Corpus
 from ..model.listing import card_files
 from ..search import sitesearch
@@ -110,6 +110,11 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
                 config.extra_css.append(stylesheet)
         if LANGUAGE_SCRIPT not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(LANGUAGE_SCRIPT)
+        i18n_plugin = config.plugins.get("i18n")
+        try:
+            siteconfig.use_languages(siteconfig.site_languages(i18n_plugin.config.languages if i18n_plugin else None))
+        except siteconfig.SiteConfigError as error:
+            raise PluginError(str(error)) from None
         if not config.site_url:
             raise PluginError(
                 "mkdocs.yml: site_url is not set; the feeds, the sitemap and the hreflang links need "
@@ -132,6 +137,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
                 show_drafts=self.is_serve and self.config.preview_drafts,
                 rendering=build.rendering_of(config.markdown_extensions, config.mdx_configs, self.config.get("html")),
                 log=log.info,
+                keep_language_model=self.is_serve,
             )
         except build.BuildError as error:
             raise PluginError(str(error)) from None

@@ -16,8 +16,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from ..model import i18n, urls
-from ..model.categories import LANGUAGES, Vocabulary
+from ..model.categories import Vocabulary
 from ..model.content import Article, Corpus
+from ..model.languages import LANGUAGES
 from ..model.listing import ListingPage, Listings, category_masks
 from ..model.taxonomy import TermListing
 from . import alternates, structured
@@ -153,6 +154,8 @@ class Renderer:
         if translation is not None:
             translation_link = {
                 "lang": translation.lang,
+                # In the translation's language: "Lees dit inzicht in het Nederlands".
+                "text": i18n.t(translation.lang, "translation_link"),
                 "url": urls.relative_url(urls.article_url(translation.lang, translation.slug), page_url),
             }
         else:

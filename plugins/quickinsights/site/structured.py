@@ -19,6 +19,7 @@ from markupsafe import Markup
 from ..model import i18n, urls
 from ..model.categories import Vocabulary
 from ..model.content import Article
+from ..model.languages import LANGUAGES
 from ..model.listing import Listings
 
 SCHEMA = "https://schema.org"
@@ -140,6 +141,6 @@ def article_data(
             "url": urljoin(site_url, urls.article_url(translation.lang, translation.slug)),
             "inLanguage": translation.lang,
         }
-        rank = lambda a: (a.date, a.lang != urls.DEFAULT_LANGUAGE)  # noqa: E731 - a one-line key
+        rank = lambda a: (a.date, a.lang != LANGUAGES.default)  # noqa: E731 - a one-line key
         data["workTranslation" if rank(article) <= rank(translation) else "translationOfWork"] = other
     return data
