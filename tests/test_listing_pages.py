@@ -331,3 +331,21 @@ def test_a_tag_in_one_language_has_one_page_per_ui_language_without_a_choice(sam
         assert not (sample_site / url / "en").exists() and not (sample_site / url / "nl").exists()
     # A tag in both languages has the choice of the category pages.
     assert 'hreflang="nl">Dutch</a> <span class="qi-count">1</span>' in main_of(page(sample_site, "tags/hpo"))
+
+
+def test_a_preview_shows_drafts_but_no_page_for_a_draft_only_author_or_tag(tmp_path):
+    draft = (
+        insight_text("Draft", "2025-01-02", "leadership", "Teams learn every day.")
+        .replace("author: Anna de Vries", "author: Bo Berg")
+        .replace("    ---\n\n", "    tags: [brand new, shared]\n    draft: true\n    ---\n\n", 1)
+    )
+    live = insight_text("Live", "2025-01-01", "leadership", "Teams learn every day.").replace(
+        "    ---\n\n", "    tags: [shared]\n    ---\n\n", 1
+    )
+    files = {"content/en/live.md": live, "content/en/draft.md": draft}
+    site = build_site(_site(tmp_path, files, "- name: Anna de Vries\n- name: Bo Berg\n"), command="serve")
+    header = main_of(page(site, "draft")).split("</header>")[0]
+    assert '<span class="qi-author">Bo Berg</span>' in header
+    assert '<span class="qi-tag">#brand new</span>' in header
+    assert '<a class="qi-tag" href="../tags/shared/" rel="tag">#shared</a>' in header
+    assert not (site / "authors" / "bo-berg").exists() and not (site / "tags" / "brand-new").exists()

@@ -117,7 +117,8 @@ def prepare(
         settings, every_article, vocabulary, glossary, {p: terms.counts for p, terms in analysed.items()}, log
     )
     # The listings' terms come from what readers can open: an author whose insights
-    # are all drafts has no page, even in a preview that shows drafts.
+    # are all drafts, or a tag only drafts have, has no page, even in a preview that
+    # shows drafts (taxonomy.TermListing).
     published = [a for a in corpus.articles if not a.draft]
     listings = Listings(corpus.articles, vocabulary, taxonomies(published, authors))
     # The search index before the pages: each page names its version. The cards get
