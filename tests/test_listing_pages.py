@@ -349,3 +349,16 @@ def test_a_preview_shows_drafts_but_no_page_for_a_draft_only_author_or_tag(tmp_p
     assert '<span class="qi-tag">#brand new</span>' in header
     assert '<a class="qi-tag" href="../tags/shared/" rel="tag">#shared</a>' in header
     assert not (site / "authors" / "bo-berg").exists() and not (site / "tags" / "brand-new").exists()
+
+
+def test_an_author_photo_below_the_content_folder_is_shown_on_both_pages(tmp_path):
+    files = {"content/en/x.md": insight_text("X", "2025-01-01", "leadership", "Teams learn every day.")}
+    project = _site(tmp_path, files, "- name: Anna de Vries\n  photo: img/anna.svg\n  bio: Writes.\n")
+    (project / "content" / "img").mkdir()
+    (project / "content" / "img" / "anna.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    site = build_site(project)
+    assert (site / "img" / "anna.svg").is_file()
+    for url in ("authors/anna-de-vries", "nl/auteurs/anna-de-vries"):
+        img = re.search(r'<img class="qi-profile__photo" src="([^"]+)" alt="([^"]+)"', main_of(page(site, url)))
+        assert img is not None and resolve(url + "/", img.group(1)) == "img/anna.svg"
+    assert img.group(2) == "Foto van Anna de Vries"
