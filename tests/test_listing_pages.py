@@ -194,9 +194,7 @@ def test_tags_link_from_articles_and_cards_to_their_pages_which_list_both_langua
     languages = re.findall(r'class="qi-card__link" href="[^"]*" hreflang="(\w+)">', feedback)
     assert sorted(set(languages)) == ["en", "nl"]
     # Cards show the tags too, linked in the page's language.
-    assert '<a class="qi-tag" href="../kaizen/" rel="tag">#kaizen</a>' in main_of(
-        page(sample_site, "nl/tags/continu-verbeteren")
-    )
+    assert '<a class="qi-tag" href="../kaizen/" rel="tag">#kaizen</a>' in main_of(page(sample_site, "nl/tags/zorg"))
 
 
 def test_the_tag_index_lists_every_tag_once(sample_site, corpus):
@@ -331,3 +329,34 @@ def test_a_tag_in_one_language_has_one_page_per_ui_language_without_a_choice(sam
         assert not (sample_site / url / "en").exists() and not (sample_site / url / "nl").exists()
     # A tag in both languages has the choice of the category pages.
     assert 'hreflang="nl">Dutch</a> <span class="qi-count">1</span>' in main_of(page(sample_site, "tags/hpo"))
+
+
+def test_a_preview_shows_drafts_but_no_page_for_a_draft_only_author_or_tag(tmp_path):
+    draft = (
+        insight_text("Draft", "2025-01-02", "leadership", "Teams learn every day.")
+        .replace("author: Anna de Vries", "author: Bo Berg")
+        .replace("    ---\n\n", "    tags: [brand new, shared]\n    draft: true\n    ---\n\n", 1)
+    )
+    live = insight_text("Live", "2025-01-01", "leadership", "Teams learn every day.").replace(
+        "    ---\n\n", "    tags: [shared]\n    ---\n\n", 1
+    )
+    files = {"content/en/live.md": live, "content/en/draft.md": draft}
+    site = build_site(_site(tmp_path, files, "- name: Anna de Vries\n- name: Bo Berg\n"), command="serve")
+    header = main_of(page(site, "draft")).split("</header>")[0]
+    assert '<span class="qi-author">Bo Berg</span>' in header
+    assert '<span class="qi-tag">#brand new</span>' in header
+    assert '<a class="qi-tag" href="../tags/shared/" rel="tag">#shared</a>' in header
+    assert not (site / "authors" / "bo-berg").exists() and not (site / "tags" / "brand-new").exists()
+
+
+def test_an_author_photo_below_the_content_folder_is_shown_on_both_pages(tmp_path):
+    files = {"content/en/x.md": insight_text("X", "2025-01-01", "leadership", "Teams learn every day.")}
+    project = _site(tmp_path, files, "- name: Anna de Vries\n  photo: img/anna.svg\n  bio: Writes.\n")
+    (project / "content" / "img").mkdir()
+    (project / "content" / "img" / "anna.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    site = build_site(project)
+    assert (site / "img" / "anna.svg").is_file()
+    for url in ("authors/anna-de-vries", "nl/auteurs/anna-de-vries"):
+        img = re.search(r'<img class="qi-profile__photo" src="([^"]+)" alt="([^"]+)"', main_of(page(site, url)))
+        assert img is not None and resolve(url + "/", img.group(1)) == "img/anna.svg"
+    assert img.group(2) == "Foto van Anna de Vries"

@@ -152,9 +152,15 @@ class TermListing:
         self.by_term: dict[str, list[Article]] = {term.slug: [] for term in taxonomy.terms}
         for article in newest:
             for slug in taxonomy.keys_of(article):
-                self.by_term.setdefault(slug, []).append(article)
-        # The terms that get pages, in the vocabulary's order.
-        self.terms = [term for term in taxonomy.terms if taxonomy.keep_empty or self.by_term[term.slug]]
+                # A key the vocabulary does not hold (a draft's new tag in a preview) has no page.
+                if slug in self.by_term:
+                    self.by_term[slug].append(article)
+        # The terms that get pages, in the vocabulary's order: a term needs a published
+        # insight, also in a preview that lists drafts (which shows what will be published).
+        self.terms = [
+            term for term in taxonomy.terms if taxonomy.keep_empty or any(not a.draft for a in self.by_term[term.slug])
+        ]
+        self._with_page = {term.slug for term in self.terms}
 
     def in_term(self, slug: str, only: str | None = None) -> list[Article]:
         articles = self.by_term.get(slug, [])
@@ -164,11 +170,11 @@ class TermListing:
         return len(self.in_term(slug, only))
 
     def has_page(self, term: Term) -> bool:
-        return term in self.terms
+        return term.slug in self._with_page
 
     def terms_of(self, article: Article) -> list[Term]:
         """The terms of `article` that have a page, in `article`'s order."""
-        return [self.taxonomy.get(slug) for slug in self.taxonomy.keys_of(article) if self.by_term.get(slug)]
+        return [self.taxonomy.get(slug) for slug in self.taxonomy.keys_of(article) if slug in self._with_page]
 
     def variants(self, slug: str) -> tuple[str | None, ...]:
         """The language choices of a term's page: both languages (None), then each.

@@ -75,11 +75,14 @@ def prepare(
     show_drafts: bool,
     rendering: str,
     log: Callable[[str], None],
+    keep_language_model: bool = False,
 ) -> SiteBuild:
     """Load and validate the content and everything made from it; raises `BuildError`.
 
     `rendering` names what the pages are rendered with (markdown extensions and
-    options), for the search index's version; `log` gets notes for the build log."""
+    options), for the search index's version; `log` gets notes for the build log;
+    `keep_language_model`: a preview validates again on every save, so it keeps the
+    body-language model (language.py) that a one-off build lets go after validating."""
     # The same answer as `insights check` gets from mkdocs.yml (siteconfig.py).
     try:
         settings = siteconfig.resolve(root, content_dir, options)
@@ -128,7 +131,8 @@ def prepare(
         settings, every_article, vocabulary, glossary, {p: terms.counts for p, terms in analysed.items()}, log
     )
     # The listings' terms come from what readers can open: an author whose insights
-    # are all drafts has no page, even in a preview that shows drafts.
+    # are all drafts, or a tag only drafts have, has no page, even in a preview that
+    # shows drafts (taxonomy.TermListing).
     published = [a for a in corpus.articles if not a.draft]
     listings = Listings(corpus.articles, vocabulary, taxonomies(published, authors))
     # The search index before the pages: each page names its version. The cards get

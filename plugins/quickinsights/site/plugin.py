@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from ..model import i18n, language, sanitize, siteconfig, urls
+from ..model import i18n, sanitize, siteconfig, urls
 from ..model.content import Article, Corpus
 from ..model.listing import card_files
 from ..search import sitesearch
@@ -137,12 +137,10 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
                 show_drafts=self.is_serve and self.config.preview_drafts,
                 rendering=build.rendering_of(config.markdown_extensions, config.mdx_configs, self.config.get("html")),
                 log=log.info,
+                keep_language_model=self.is_serve,
             )
         except build.BuildError as error:
             raise PluginError(str(error)) from None
-        if not self.is_serve:
-            # Only validation needs the body-language model; serve validates on every save.
-            language.release()
         self.build = built
         self.settings, self.html_policy, self.glossary = built.settings, built.html_policy, built.glossary
         self.corpus, self.unpublished, self.related = built.corpus, built.unpublished, built.related

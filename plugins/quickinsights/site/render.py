@@ -20,7 +20,8 @@ from ..model.categories import Vocabulary
 from ..model.content import Article, Corpus
 from ..model.languages import LANGUAGES
 from ..model.listing import ListingPage, Listings, category_masks
-from ..model.taxonomy import TermListing
+from ..model.tags import tag_slug
+from ..model.taxonomy import Term, TermListing
 from . import alternates, notices, structured
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
@@ -135,16 +136,21 @@ class Renderer:
         )
 
     def term_links(self, name: str, article: Article, lang: str, page_url: str) -> tuple[TermLink, ...]:
-        """`article`'s terms of the listing `name` (its tags, its author), linked."""
+        """`article`'s terms of the listing `name` (its tags, its author), linked where
+        they have a page. Tags are shown even without one (a draft's new tag in a
+        preview, a site built without listings), in the article's spelling."""
         listing = self.listings.listing(name) if self.listings is not None else None
-        if listing is None:
-            if name == "tags":
-                return tuple(TermLink(tag, tag, None) for tag in article.tags)
-            return ()
-        return tuple(
-            TermLink(term.slug, term.label(lang), urls.relative_url(listing.term_url(lang, term), page_url))
-            for term in listing.terms_of(article)
-        )
+        pages = {term.slug: term for term in listing.terms_of(article)} if listing is not None else {}
+
+        def link(term: Term) -> TermLink:
+            return TermLink(term.slug, term.label(lang), urls.relative_url(listing.term_url(lang, term), page_url))  # type: ignore[union-attr]
+
+        if name == "tags":
+            shown = dict.fromkeys(article.tags)
+            return tuple(
+                link(pages[tag_slug(tag)]) if tag_slug(tag) in pages else TermLink(tag, tag, None) for tag in shown
+            )
+        return tuple(link(term) for term in pages.values())
 
     def article_header(self, article: Article, corpus: Corpus, page_url: str) -> str:
         lang = article.lang
