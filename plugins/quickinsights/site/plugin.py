@@ -29,7 +29,7 @@ from ..model.problems import format_human
 from ..search import index as search
 from ..search import sitesearch
 from ..search.related import RelatedSet
-from . import alternates, crosslinks, feeds, seo
+from . import alternates, crosslinks, feeds, reader, seo
 from .config import QuickInsightsConfig
 from .render import TEMPLATES_DIR, Renderer
 
@@ -204,9 +204,8 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
     def _drop_drafts(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.corpus is None:
             return None
-        for file in list(files):
-            if file.src_uri in self.unpublished:
-                files.remove(file)
+        for file in [file for file in files if file.src_uri in self.unpublished]:
+            files.remove(file)
         return files
 
     # After static-i18n's on_files (priority -100): it rebuilds every File from disk,
@@ -310,8 +309,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
     # by pairing file paths, which cannot pair translations with their own slugs.
     @event_priority(-50)
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
-        """Per page: the switcher's targets, the head (hreflang, OpenGraph, feeds) and the
-        page's sitemap entry (alternates.py, seo.py)."""
+        """Per page: switcher targets, head (hreflang, OpenGraph, feeds), sitemap entry (alternates.py, seo.py)."""
         if not self.config.enabled or self.corpus is None:
             return None
         lang = self.current_language(config)
@@ -331,7 +329,11 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             site_description=config.site_description or "",
         )
         _set_switcher(config, alternates.switcher_entries(meta.languages, i18n.LANGUAGE_NAMES))
-        context["qi_head"] = meta.head
+        # An insight's social card, drawn into the site (reader.py, issue 16).
+        site = {**config, "cache_dir": self.settings.cache_dir, "site_url": _site_url(config)}
+        context["qi_head"] = reader.with_social_card(
+            meta.head, self.articles.get(page.file.src_uri), self.renderer.vocabulary, site
+        )
         # MkDocs renders themes without autoescaping, and Material prints the front
         # matter title as it is (in <title> and the header): a title is untrusted text.
         # Markup is not escaped twice, should this run again on the same page.
@@ -348,13 +350,8 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         base_path = urlsplit(_site_url(config)).path or "/"
         # A 404 page is served at any address: absolute paths, as MkDocs' base_url there.
         languages = alternates.for_other_page(lang, urls.home_url(lang))
-        _set_switcher(
-            config,
-            [
-                {**entry, "link": base_path + entry["link"]}
-                for entry in alternates.switcher_entries(languages, i18n.LANGUAGE_NAMES)
-            ],
-        )
+        entries = alternates.switcher_entries(languages, i18n.LANGUAGE_NAMES)
+        _set_switcher(config, [{**entry, "link": base_path + entry["link"]} for entry in entries])
         context["qi_not_found"] = seo.not_found_page(lang, base_path)
         context["qi_head"] = seo.not_found_head(lang, config.site_name, i18n.t(lang, "not_found_title"))
         return context
@@ -363,8 +360,11 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         """Keep each language's 404 page: every language build writes `404.html` at the
         site root, so the last would win; the end of the build puts each in its place."""
         if template_name == "404.html" and self.config.enabled and self.corpus is not None:
-            self.not_found[self.current_language(config)] = output_content
+            self.not_found[self.current_language(config)] = reader.tidy_page(output_content)
         return None
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return reader.tidy_page(output) if self.config.enabled else output  # issue 16, reader.py
 
     # After static-i18n's on_post_build (priority -100), which builds the other
     # languages: the sitemap and feeds cover every language, written once.

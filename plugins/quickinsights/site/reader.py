@@ -1,0 +1,118 @@
+"""The reader's side of the built pages (issue 16) that templates cannot reach: one
+main landmark, and the social card of each insight.
+
+No MkDocs here: the plugin hands each page's HTML to these functions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import shutil
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageDraw, ImageFont
+
+from ..model import i18n
+from ..model.categories import Vocabulary
+from ..model.content import Article
+from .seo import Head, absolute
+
+# Material's base.html wraps the navigation and the content in <main>, outside any
+# block a theme can override; main.html makes the content column a <main>. Two
+# main landmarks confuse screen readers (axe: landmark-no-duplicate-main), and the
+# content column is the one a reader wants, so Material's becomes a plain <div>.
+MATERIAL_MAIN = '<main class="md-main" data-md-component="main">'
+
+
+def tidy_page(html: str) -> str:
+    """A built page with what Material's markup gets wrong for readers mended."""
+    html = one_main_landmark(html)
+    # Material's table of contents has a title labelling the navigation's __toc toggle,
+    # which only pages in the navigation have: insights are not (a label for nothing).
+    if 'id="__toc"' not in html:
+        html = html.replace('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">')
+    return html
+
+
+def one_main_landmark(html: str) -> str:
+    """`html` with Material's <main> element as a <div> (its class and styles stay)."""
+    head, found, rest = html.partition(MATERIAL_MAIN)
+    if not found or "</main>" not in rest:
+        return html
+    # The last </main> is Material's: page content is sanitized and has no <main>.
+    body, _, tail = rest.rpartition("</main>")
+    return head + '<div class="md-main" data-md-component="main">' + body + "</div>" + tail
+
+
+# -- social cards: the picture a link preview shows (og:image, twitter:image) ---------
+# 1200x630, the size Open Graph and LinkedIn ask for. Drawn with Pillow at build time,
+# no network: the font is the one Pillow ships (ImageFont.load_default, Aileron
+# Regular, FreeType), so every machine draws the same card. Each card is named by the
+# hash of what is drawn on it and kept in the cache between builds: a build draws only
+# the cards of new or changed insights.
+CARD_SIZE = (1200, 630)
+CARD_VERSION = "1"  # bump when the drawing changes: every card is drawn again
+CARD_COLOURS = {"background": "#1a237e", "text": "#ffffff", "muted": "#c5cae9", "en": "#3949ab", "nl": "#b34000"}
+
+
+def _wrap(
+    draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: int
+) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        line = f"{lines[-1]} {word}" if lines else word
+        if lines and draw.textlength(line, font=font) <= width:
+            lines[-1] = line
+        else:
+            lines.append(word)
+    return lines
+
+
+def draw_card(title: str, category: str, language: str, lang: str, site_name: str) -> bytes:
+    """The PNG of one insight's social card: its title, first category and language."""
+    image = Image.new("RGB", CARD_SIZE, CARD_COLOURS["background"])
+    draw = ImageDraw.Draw(image)
+    small, big = ImageFont.load_default(34), ImageFont.load_default(68)
+    left, width = 80, CARD_SIZE[0] - 160
+    draw.text((left, 70), site_name, font=small, fill=CARD_COLOURS["muted"])
+    lines = _wrap(draw, title, big, width)
+    if len(lines) > 4:
+        lines = [*lines[:3], lines[3] + "…"]
+    for i, line in enumerate(lines):
+        draw.text((left, 170 + i * 84), line, font=big, fill=CARD_COLOURS["text"])
+    badge = lang.upper()
+    badge_width = int(draw.textlength(badge, font=small)) + 32
+    draw.rounded_rectangle((left, 520, left + badge_width, 570), radius=8, fill=CARD_COLOURS.get(lang, "#37474f"))
+    draw.text((left + 16, 526), badge, font=small, fill=CARD_COLOURS["text"])
+    draw.text((left + badge_width + 24, 526), f"{language} · {category}", font=small, fill=CARD_COLOURS["muted"])
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def social_card(article: Article, vocabulary: Vocabulary, site_name: str, site_dir: Path, cache_dir: Path) -> str:
+    """Write `article`'s card into the site (drawn, or from the cache); its URL from the root."""
+    category = " · ".join(vocabulary.labels(article.categories[:1], article.lang))
+    language = i18n.t(article.lang, f"lang_{article.lang}")
+    drawn = [CARD_VERSION, article.title, category, language, article.lang, site_name]
+    name = hashlib.sha256("\0".join(drawn).encode("utf-8")).hexdigest()[:16] + ".png"
+    cached = cache_dir / "social" / name
+    if not cached.exists():
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_bytes(draw_card(article.title, category, language, article.lang, site_name))
+    url = f"assets/social/{name}"
+    (site_dir / url).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(cached, site_dir / url)
+    return url
+
+
+def with_social_card(head: Head, article: Article | None, vocabulary: Vocabulary, site: dict[str, Any]) -> Head:
+    """`head` with the insight's card (og:image); other pages have none. `site`: site_name,
+    site_url, site_dir and cache_dir."""
+    if article is None:
+        return head
+    url = social_card(article, vocabulary, site["site_name"], Path(site["site_dir"]), Path(site["cache_dir"]))
+    return dataclasses.replace(head, image=absolute(site["site_url"], url))
