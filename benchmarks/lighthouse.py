@@ -9,28 +9,67 @@ Lighthouse 12.2.3 (package.json: `npm ci` installs it; 12.2.3 is the last releas
 runs on Node 20) with Debian's Chromium (/usr/bin/chromium). Lighthouse's mobile run
 throttles the CPU 4x and the network to slow 4G, simulated: the figures are a model,
 not a stopwatch, and vary by a point or two from run to run (--runs takes the median).
-The page types are the browser tests' (tests/test_reader_a11y.py PAGES).
+The page types are the browser tests' (tests/test_reader_a11y.py PAGES). The site is
+served gzip-compressed, as hosts serve it.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import gzip
+import http.server
 import json
 import os
+import socketserver
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, build_site, make_project, serve  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, build_site, make_project  # noqa: E402
 from test_reader_a11y import PAGES, PHONE  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+# Compressed as every host we publish to serves text (GitHub Pages, nginx, Netlify):
+# Lighthouse's simulated slow 4G counts the bytes on the wire, and Python's own file
+# server sends them uncompressed.
+COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
+        pass
+
+    def do_GET(self):  # noqa: N802 - the stdlib's name
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file() or path.suffix not in COMPRESSED or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve_compressed(folder: Path):
+    handler = functools.partial(GzipHandler, directory=str(folder))
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
 
 
 def lighthouse(url: str, form_factor: str) -> dict[str, int]:
@@ -78,7 +117,7 @@ def main() -> int:
         return 2
     with tempfile.TemporaryDirectory() as tmp:
         site = args.site or build_site(make_project(Path(tmp), with_sample=True))
-        base, server = serve(site)
+        base, server = serve_compressed(site)
         try:
             if args.screenshot:
                 screenshot(base + "insights/", args.screenshot)

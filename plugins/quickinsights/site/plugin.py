@@ -216,7 +216,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             return None
         lang = self.current_language(config)
         for name in ASSETS:
-            files.append(File.generated(config, f"assets/{name}", abs_src_path=str(ASSETS_DIR / name)))
+            files.append(File.generated(config, f"assets/{name}", content=reader.assets(ASSETS_DIR)[name][0]))
         self.generated = {}
         self._add_listing_pages(files, config, lang)
         return files
