@@ -139,3 +139,14 @@ def page(browser):
     )
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _default_languages():
+    """Every test starts with the default languages (English, Dutch): a build or a
+    command of a site with other languages sets them for the process (languages.py)."""
+    from quickinsights.model import languages
+
+    yield
+    if tuple(languages.LANGUAGES) != languages.DEFAULT_CODES:
+        languages.LANGUAGES.use(languages.DEFAULT_CODES)

@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from . import language, sanitize, scaffold, urls
-from .categories import LANGUAGES, Vocabulary, load_vocabulary
+from . import language, sanitize, scaffold, translations
+from .categories import Vocabulary, load_vocabulary
 from .content import Article, Corpus, load_corpus
+from .languages import KNOWN, LANGUAGES
 from .links import Links
 from .problems import Problem, Severity, sort_problems
 
@@ -25,7 +26,7 @@ T = TypeVar("T")
 # Wraps a long loop, e.g. in a progress bar: (items, label) -> the same items.
 Progress = Callable[[Sequence[T], str], Iterable[T]]
 
-LANGUAGE_NAMES = {"en": "English", "nl": "Dutch"}
+LANGUAGE_NAMES = {code: language.english_name for code, language in KNOWN.items()}
 
 
 def validate(
@@ -66,6 +67,8 @@ def check_corpus(
     site = Links(corpus, content_dir, vocabulary or load_vocabulary())
     problems: list[Problem] = []
     problems += check_duplicates(corpus.articles)
+    # A translation that lags behind its original, said on both files (translations.py).
+    problems += translations.problems(corpus)
     articles = sorted(corpus.articles, key=lambda a: a.path)
     for article in progress(articles, "Checking insights") if progress else articles:
         problems += check_language(article)
@@ -168,7 +171,7 @@ def check_duplicates(articles: Iterable[Article]) -> list[Problem]:
                     "rename one of the two files",
                 )
             )
-        if article.lang == urls.DEFAULT_LANGUAGE and article.slug in LANGUAGES:
+        if article.lang == LANGUAGES.default and article.slug in KNOWN:
             other = LANGUAGE_NAMES[article.slug]
             problems.append(
                 Problem(

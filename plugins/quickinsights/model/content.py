@@ -15,15 +15,18 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .categories import LANGUAGES, Vocabulary, load_vocabulary
+from .categories import Vocabulary, load_vocabulary
 from .frontmatter import FENCE, FrontMatter, split
 from .inputs import PAGE_FILES as PAGE_FILES  # re-exported: the site pages, for plugin.py and search.py
 from .inputs import body_problems, scan_content, value_problems
+from .languages import LANGUAGES
 from .problems import Problem, did_you_mean, sort_problems
 
 REQUIRED = ("title", "date", "author", "categories", "summary")
-OPTIONAL = ("translation_key", "quote", "quote_author", "updated", "tags", "draft")
+OPTIONAL = ("translation_key", "translated_from", "quote", "quote_author", "updated", "tags", "draft")
 # The order in which `insights new` writes keys and the guide lists them.
+# What translations.source_digest writes into `translated_from`.
+DIGEST_RE = re.compile(r"[0-9a-f]{12}")
 SCHEMA_ORDER = ("title", "date", "author", "categories", "summary", *OPTIONAL)
 # Slugs that generated pages use, in either language.
 RESERVED_SLUGS = frozenset({"insights", "inzichten", "categories", "categorieen", "feeds", "search", "404", "assets"})
@@ -49,6 +52,8 @@ class Article:
     body: str
     body_line: int = 1
     translation_key: str | None = None
+    # The digest of the original's text this translation was made from (translations.py).
+    translated_from: str | None = None
     quote: str | None = None
     quote_author: str | None = None
     updated: dt.date | None = None
@@ -109,8 +114,10 @@ class Corpus:
         return [a for a in self.articles if a.lang == lang]
 
     def translation_of(self, article: Article) -> Article | None:
-        """The article in the other language with the same translation key."""
-        return self.translations(article).get(_other(article.lang))
+        """The article with the same translation key in another language: the first
+        of the site's languages that has one (with two languages, the other one)."""
+        found = self.translations(article)
+        return next((found[lang] for lang in LANGUAGES.others(article.lang) if lang in found), None)
 
     def translations(self, article: Article) -> dict[str, Article]:
         if not article.translation_key:
@@ -129,10 +136,6 @@ class Corpus:
                 # The first file of a language wins; the duplicate is a check error.
                 by_key.setdefault(a.translation_key, {}).setdefault(a.lang, a)
         return by_key
-
-
-def _other(lang: str) -> str:
-    return next(x for x in LANGUAGES if x != lang)
 
 
 def load_article(
@@ -462,6 +465,20 @@ def _validate(
             f"translation_key '{translation_key}' is not a slug",
             f"use lower-case letters, digits and hyphens, e.g. '{slugify(translation_key)}'",
         )
+    translated_from = check.text("translated_from", required=False)
+    if translated_from is not None and not DIGEST_RE.fullmatch(translated_from):
+        check.error(
+            "translated_from",
+            f"'translated_from' ({translated_from!r}) is not the digest insights writes",
+            "do not edit it by hand: update the translation, then run 'insights mark-current' on this file",
+        )
+        translated_from = None
+    elif translated_from is not None and not translation_key:
+        check.error(
+            "translated_from",
+            "'translated_from' is set but there is no translation_key",
+            "give this translation its original's translation_key",
+        )
     quote = check.text("quote", required=False)
     quote_author = check.text("quote_author", required=False)
     if quote_author and not quote:
@@ -503,6 +520,7 @@ def _validate(
         body=front.body,
         body_line=front.body_line,
         translation_key=translation_key,
+        translated_from=translated_from,
         quote=quote,
         quote_author=quote_author,
         updated=updated,

@@ -11,9 +11,11 @@ import datetime as dt
 
 from babel.dates import format_date as _babel_format_date
 
+from .languages import KNOWN
+
 # English dates read "24 November 2026": the British order, as the organisation is Dutch.
-BABEL_LOCALES = {"en": "en_GB", "nl": "nl_NL"}
-LANGUAGE_NAMES = {"en": "English", "nl": "Nederlands"}
+BABEL_LOCALES = {code: language.locale for code, language in KNOWN.items()}
+LANGUAGE_NAMES = {code: language.native_name for code, language in KNOWN.items()}
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
@@ -30,7 +32,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "lang_nl": "Dutch",
         "home": "Home",
         "about": "About",
-        "translation_link": "Lees dit inzicht in het Nederlands",
+        "outdated_notice": "This insight was translated from {language}; the original has been updated since.",
+        "outdated_link": "Read the original",
+        "translation_link": "Read this insight in English",
+        "lang_de": "German",
+        "only_in_de": "This insight is only available in German.",
+        "also_search_de": "Also search German insights",
         # Translations, the site root, 404 pages and feeds (issue 4). The notice names
         # the language of the insight: `only_in_nl` on a Dutch page, in either language.
         "only_in_en": "This insight is only available in English.",
@@ -105,7 +112,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "lang_nl": "Nederlands",
         "home": "Home",
         "about": "Over ons",
-        "translation_link": "Read this insight in English",
+        "outdated_notice": "Dit inzicht is vertaald uit het {language}; het origineel is sindsdien bijgewerkt.",
+        "outdated_link": "Lees het origineel",
+        "translation_link": "Lees dit inzicht in het Nederlands",
+        "lang_de": "Duits",
+        "only_in_de": "Dit inzicht is alleen in het Duits beschikbaar.",
+        "also_search_de": "Ook Duitse inzichten doorzoeken",
         "only_in_en": "Dit inzicht is alleen in het Engels beschikbaar.",
         "only_in_nl": "Dit inzicht is alleen in het Nederlands beschikbaar.",
         "home_in_language": "De startpagina in het Nederlands",
@@ -157,6 +169,81 @@ STRINGS: dict[str, dict[str, str]] = {
         "highlight_label": "Gemarkeerd:",
         "highlight_clear": "Wissen",
         "highlight_clear_label": "Markering wissen",
+    },
+    # German: the third language of the test fixture (tests/test_third_language.py);
+    # what a site needs for one more language is this dictionary, an entry in
+    # languages.KNOWN and the language's labels in its categories file.
+    "de": {
+        "published": "Veröffentlicht",
+        "updated": "Aktualisiert",
+        "by": "Von",
+        "reading_time": "{minutes} Min. Lesezeit",
+        "categories": "Kategorien",
+        "draft": "Entwurf: dieser Einblick ist noch nicht veröffentlicht. Er erscheint nur in der lokalen Vorschau.",
+        "insights": "Einblicke",
+        "all_insights": "Alle Einblicke",
+        "language": "Sprache",
+        "lang_en": "Englisch",
+        "lang_nl": "Niederländisch",
+        "lang_de": "Deutsch",
+        "home": "Startseite",
+        "about": "Über uns",
+        "outdated_notice": "Dieser Einblick ist eine Übersetzung (Original: {language}); das Original wurde seitdem aktualisiert.",
+        "outdated_link": "Das Original lesen",
+        "translation_link": "Diesen Einblick auf Deutsch lesen",
+        "only_in_en": "Dieser Einblick ist nur auf Englisch verfügbar.",
+        "only_in_nl": "Dieser Einblick ist nur auf Niederländisch verfügbar.",
+        "only_in_de": "Dieser Einblick ist nur auf Deutsch verfügbar.",
+        "home_in_language": "Die Startseite auf Deutsch",
+        "not_found_title": "Seite nicht gefunden",
+        "not_found_text": "Unter dieser Adresse gibt es keine Seite. Vielleicht wurde sie verschoben, oder die Adresse enthält einen Tippfehler.",
+        "not_found_home": "Zur Startseite",
+        "not_found_overview": "Alle Einblicke ansehen",
+        "feed_title": "{site}: Einblicke auf Deutsch",
+        "feed_category_title": "{site}: {category}, auf Deutsch",
+        "footnotes": "Anmerkungen",
+        "related": "Verwandte Einblicke",
+        "filter_label": "Die Einblicke filtern",
+        "search_label": "Die Einblicke durchsuchen",
+        "search_placeholder": "Suchen",
+        "both_languages": "Alle",
+        "clear_filters": "Filter zurücksetzen",
+        "count_zero": "Keine Einblicke",
+        "count_one": "1 Einblick",
+        "count_other": "{count} Einblicke",
+        "empty_title": "Keine Einblicke passen zu diesen Filtern.",
+        "empty_hint": "Wählen Sie weniger Kategorien, eine andere Sprache oder andere Wörter.",
+        "show_more": "Mehr anzeigen",
+        "newest": "Neueste Einblicke",
+        # The reader's side (issue 16): the folded filter on phones, sharing.
+        "filters": "Filter",
+        "browse_label": "Die Einblicke durchsuchen",
+        "share": "Diesen Einblick teilen",
+        "share_mail": "E-Mail",
+        "copy_link": "Link kopieren",
+        "link_copied": "Link kopiert",
+        "browse_categories": "Nach Kategorie stöbern",
+        "all_categories": "Alle Kategorien",
+        "in_both_languages": "Alle Sprachen",
+        "page_of": "Seite {number} von {count}",
+        "previous_page": "Vorherige Seite",
+        "next_page": "Nächste Seite",
+        "pages": "Seiten",
+        "category_empty": "In dieser Kategorie gibt es noch keine Einblicke.",
+        "search_unavailable": "Die Suche ist gerade nicht verfügbar.",
+        "search_results": "Suchergebnisse",
+        "header_search_label": "Die deutschen Einblicke durchsuchen",
+        "all_results": "Alle Ergebnisse anzeigen",
+        "also_search_en": "Auch englische Einblicke durchsuchen",
+        "also_search_nl": "Auch niederländische Einblicke durchsuchen",
+        "also_search_de": "Auch deutsche Einblicke durchsuchen",
+        "search_corrected": "Ergebnisse für {corrected}.",
+        "search_original": "Stattdessen nach {original} suchen",
+        "search_missing": "Keine Ergebnisse für {words}; Einblicke mit den übrigen Wörtern.",
+        "search_partial": "Kein Einblick enthält alle Wörter; zuerst die mit den meisten.",
+        "highlight_label": "Markiert:",
+        "highlight_clear": "Entfernen",
+        "highlight_clear_label": "Markierung entfernen",
     },
 }
 

@@ -14,8 +14,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from . import urls
-from .categories import LANGUAGES, Category, Vocabulary
+from .categories import Category, Vocabulary
 from .content import Article
+from .languages import LANGUAGES
 
 # About twenty cards a page: enough to scan, small enough to load fast at any size.
 PAGE_SIZE = 20

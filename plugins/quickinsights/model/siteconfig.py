@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from . import sanitize
+from . import languages, sanitize
 from .categories import VOCABULARY_FILE, Vocabulary, VocabularyError, load_vocabulary
 from .glossary import Glossary, GlossaryError, load_glossary
 from .problems import Problem
@@ -170,8 +170,8 @@ _Loader.add_multi_constructor("!", _other_tag)
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", _other_tag)
 
 
-def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
-    """The quickinsights plugin's options in a loaded mkdocs.yml (a list or a mapping)."""
+def plugin_options(config: dict[str, Any], plugin: str = PLUGIN_NAME) -> dict[str, Any]:
+    """A plugin's options in a loaded mkdocs.yml (plugins as a list or a mapping)."""
     plugins = config.get("plugins") or []
     items = (
         plugins.items()
@@ -179,15 +179,44 @@ def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
         else (next(iter(entry.items())) if isinstance(entry, dict) else (entry, None) for entry in plugins)
     )
     for name, options in items:
-        if name == PLUGIN_NAME:
+        if name == plugin:
             return dict(options or {})
     return {}
+
+
+def site_languages(entries: Any) -> list[str]:
+    """The language codes of mkdocs-static-i18n's `languages` (mappings with `locale`
+    and `default`, or objects with those attributes), the default one first."""
+    codes: list[tuple[bool, int, str]] = []
+    for entry in entries or []:
+        get = entry.get if isinstance(entry, dict) else lambda key, entry=entry: getattr(entry, key, None)
+        code = get("locale")
+        if isinstance(code, str) and code != "null":
+            codes.append((not get("default"), len(codes), code))
+    return [code for _, _, code in sorted(codes)] or list(languages.DEFAULT_CODES)
+
+
+def use_languages(codes: list[str]) -> None:
+    """Make `codes` the languages of everything this process reads and builds."""
+    try:
+        languages.LANGUAGES.use(codes)
+    except languages.UnknownLanguage as error:
+        raise SiteConfigError(
+            Problem(
+                "mkdocs.yml",
+                1,
+                f"the i18n plugin's {error}",
+                "remove that language from the i18n plugin's languages, or add it to the table in "
+                "quickinsights/model/languages.py (with its words in model/i18n.py)",
+            )
+        ) from None
 
 
 def load(root: Path) -> SiteSettings:
     """The settings of the site whose mkdocs.yml is in `root` (defaults without one)."""
     path = root / "mkdocs.yml"
     if not path.is_file():
+        use_languages(list(languages.DEFAULT_CODES))
         return resolve(root, "content", {})
     try:
         config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
@@ -209,4 +238,5 @@ def load(root: Path) -> SiteSettings:
         raise SiteConfigError(
             Problem("mkdocs.yml", 1, "mkdocs.yml is not a mapping of settings", "see docs/site-owners.md")
         )
+    use_languages(site_languages(plugin_options(config, "i18n").get("languages")))
     return resolve(root, str(config.get("docs_dir") or MKDOCS_DOCS_DIR), plugin_options(config))

@@ -10,20 +10,18 @@ from __future__ import annotations
 import posixpath
 
 from .categories import Category
+from .languages import KNOWN, LANGUAGES
 
-DEFAULT_LANGUAGE = "en"
 # The search index, written after all languages are built (sitesearch.py). Below
 # assets/, which no insight slug may take.
 SEARCH_DIR = "assets/search/"
 # Generated pages carry a name in their own language.
-SECTION_NAMES = {
-    "en": {"insights": "insights", "categories": "categories"},
-    "nl": {"insights": "inzichten", "categories": "categorieen"},
-}
+SECTIONS = ("insights", "categories")
+SECTION_NAMES = {code: {key: language.section(key) for key in SECTIONS} for code, language in KNOWN.items()}
 
 
 def language_root(lang: str) -> str:
-    return "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+    return "" if lang == LANGUAGES.default else f"{lang}/"
 
 
 def home_url(lang: str) -> str:

@@ -47,8 +47,9 @@ from whoosh.index import LockError
 from whoosh.system import pack_uint
 
 from ..model import siteconfig
-from ..model.categories import LANGUAGES, Vocabulary, load_vocabulary
+from ..model.categories import Vocabulary, load_vocabulary
 from ..model.content import PAGE_FILES, Article, display_path, load_article
+from ..model.languages import LANGUAGES
 from . import analysis, ranking, related
 from .analysis import ANALYZERS, MIN_WORD, TOKEN_PATTERN, plain_text  # noqa: F401 - search.MIN_WORD, search.plain_text as before
 from .related import Info, RelatedSet

@@ -59,8 +59,9 @@ from html import unescape
 from pathlib import Path
 
 from ..model import i18n, listing, urls
-from ..model.categories import LANGUAGES, Vocabulary
+from ..model.categories import Vocabulary
 from ..model.content import Article
+from ..model.languages import LANGUAGES
 from . import analysis, ranking, stemjs
 from .analysis import ANALYZERS, DocumentTerms
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import urls
-from ..model.categories import LANGUAGES, Category, Vocabulary
+from ..model.categories import Category, Vocabulary
 from ..model.content import Article, Corpus
+from ..model.languages import LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class PageLanguages:
     @property
     def x_default(self) -> str:
         """The version for readers of neither language: the default language's, if any."""
-        return self.versions.get(urls.DEFAULT_LANGUAGE, self.url)
+        return self.versions.get(LANGUAGES.default, self.url)
 
 
 def other_languages(lang: str) -> list[str]:

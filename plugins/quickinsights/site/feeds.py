@@ -17,8 +17,9 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from ..model import i18n, urls
-from ..model.categories import LANGUAGES, Category, Vocabulary
+from ..model.categories import Category, Vocabulary
 from ..model.content import Article, Corpus
+from ..model.languages import LANGUAGES
 
 FEED_SIZE = 20
 ATOM_NS = "http://www.w3.org/2005/Atom"

@@ -20,10 +20,11 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from ..model import i18n, sanitize, siteconfig, urls
-from ..model.categories import LANGUAGES, Vocabulary
+from ..model import i18n, language, sanitize, siteconfig, urls
+from ..model.categories import Vocabulary
 from ..model.checks import validate as validate_content
 from ..model.content import PAGE_FILES, Article, Corpus
+from ..model.languages import LANGUAGES
 from ..model.listing import Listings, card_files
 from ..model.problems import format_human
 from ..search import index as search
@@ -101,6 +102,11 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             config.extra_css.append(STYLESHEET)
         if LANGUAGE_SCRIPT not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(LANGUAGE_SCRIPT)
+        i18n_plugin = config.plugins.get("i18n")
+        try:
+            siteconfig.use_languages(siteconfig.site_languages(i18n_plugin.config.languages if i18n_plugin else None))
+        except siteconfig.SiteConfigError as error:
+            raise PluginError(str(error)) from None
         if not config.site_url:
             raise PluginError(
                 "mkdocs.yml: site_url is not set; the feeds, the sitemap and the hreflang links need "
@@ -126,6 +132,8 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         self.html_policy = sanitize.policy_from_options(dict(self.config))
         # The same gate as `insights check`: one function decides what stops a build.
         corpus = validate_content(content_dir, root=root, vocabulary=vocabulary, html_policy=self.html_policy)
+        if not self.is_serve:
+            language.release()
         for warning in corpus.warnings:
             # Info, not warning: strict mode (ours, and the pull-request build) fails on
             # every logged warning, and a warning (a future date) must not block a merge.

@@ -15,9 +15,10 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from ..model import i18n, urls
-from ..model.categories import LANGUAGES, Vocabulary
+from ..model import i18n, translations, urls
+from ..model.categories import Vocabulary
 from ..model.content import Article, Corpus
+from ..model.languages import LANGUAGES
 from ..model.listing import ListingPage, Listings, category_masks
 from . import alternates
 
@@ -119,6 +120,8 @@ class Renderer:
         if translation is not None:
             translation_link = {
                 "lang": translation.lang,
+                # In the translation's language: "Lees dit inzicht in het Nederlands".
+                "text": i18n.t(translation.lang, "translation_link"),
                 "url": urls.relative_url(urls.article_url(translation.lang, translation.slug), page_url),
             }
         else:
@@ -133,6 +136,7 @@ class Renderer:
         return self._render(
             "article_header.html",
             lang,
+            outdated=self._outdated_notice(article, corpus, page_url),
             article=article,
             reading_time=i18n.reading_time(article.reading_minutes, lang),
             categories=self.category_links(article.categories, lang, page_url),
@@ -141,6 +145,20 @@ class Renderer:
             # Marks a search's words when the page is opened from a result (?h=).
             highlight_script=urls.relative_url("assets/highlight.js", page_url),
         )
+
+    def _outdated_notice(self, article: Article, corpus: Corpus, page_url: str) -> dict[str, str] | None:
+        """ "This insight was translated from English; the original has been updated
+        since", with a link to it, on a translation that lags behind (translations.py)."""
+        original = translations.original_of(article, corpus) if article.translated_from else None
+        if original is None or original.draft or translations.digest_of(original) == article.translated_from:
+            return None
+        language = i18n.t(article.lang, f"lang_{original.lang}")
+        return {
+            "text": i18n.t(article.lang, "outdated_notice", language=language),
+            "link": i18n.t(article.lang, "outdated_link"),
+            "lang": original.lang,
+            "url": urls.relative_url(urls.article_url(original.lang, original.slug), page_url),
+        }
 
     def language_chooser(self, lang: str, page_url: str) -> str:
         """Plain links to each language's home, for the homes: readers without
