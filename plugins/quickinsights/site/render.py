@@ -130,7 +130,7 @@ class Renderer:
             url=urls.relative_url(urls.article_url(article.lang, article.slug), page_url),
             date=article.date,
             date_text=i18n.format_date(article.date, ui_lang),
-            language_name=i18n.LANGUAGE_NAMES[article.lang],
+            language_name=i18n.t(ui_lang, f"lang_{article.lang}"),  # in the page's language
             categories=self.category_links(article.categories, ui_lang, page_url),
             tags=self.term_links("tags", article, ui_lang, page_url),
         )
@@ -281,7 +281,15 @@ class Renderer:
             newest_heading=i18n.t(ui_lang, "newest") if total > len(cards) else i18n.count_insights(total, ui_lang),
             categories=self._category_entries(listings, ui_lang, page_url),
             languages=[
-                {"lang": lang, "label": i18n.t(ui_lang, f"lang_{lang}"), "count": language_counts[lang]}
+                {
+                    "lang": lang,
+                    "label": i18n.t(ui_lang, f"lang_{lang}"),
+                    "count": language_counts[lang],
+                    # Without JavaScript: the overview in that language (the no-script links).
+                    "name": i18n.LANGUAGE_NAMES[lang],
+                    "overview_url": urls.relative_url(urls.overview_url(lang), page_url),
+                    "current": lang == ui_lang,
+                }
                 for lang in LANGUAGES
             ],
             categories_url=urls.relative_url(urls.categories_url(ui_lang), page_url),
