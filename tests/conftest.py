@@ -67,6 +67,8 @@ def make_project(tmp_path: Path, files: dict[str, str] | None = None, with_sampl
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     if with_sample:
         shutil.copytree(ROOT / "content", project / "content")
+        # The sample's author registry sits next to mkdocs.yml (authors.py).
+        shutil.copy(ROOT / "authors.yml", project / "authors.yml")
     else:
         for lang in ("en", "nl"):
             (project / "content" / lang).mkdir(parents=True)
@@ -139,3 +141,14 @@ def page(browser):
     )
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _default_languages():
+    """Every test starts with the default languages (English, Dutch): a build or a
+    command of a site with other languages sets them for the process (languages.py)."""
+    from quickinsights.model import languages
+
+    yield
+    if tuple(languages.LANGUAGES) != languages.DEFAULT_CODES:
+        languages.LANGUAGES.use(languages.DEFAULT_CODES)

@@ -437,8 +437,12 @@ EDITS = {
     # Another text altogether: many document frequencies change.
     "body": lambda c: _replace_body(_insights(c)[4], _body(_insights(c)[-1])),
     "added": lambda c: (c / "en" / "zz-one-more.md").write_text(
-        re.sub(r'title: "', 'title: "One more: ', _insights(c)[7].read_text(encoding="utf-8"), count=1).replace(
-            "translation_key:", "x-translation-key:"
+        # Without its translation key (the original keeps it); an unknown key would fail the file.
+        re.sub(
+            r"^translation_key:.*\n",
+            "",
+            re.sub(r'title: "', 'title: "One more: ', _insights(c)[7].read_text(encoding="utf-8"), count=1),
+            flags=re.M,
         ),
         encoding="utf-8",
     ),

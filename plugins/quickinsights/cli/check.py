@@ -8,14 +8,17 @@ from pathlib import Path
 
 import click
 
-from ..model import checks, linkcheck, siteconfig
+from ..model import checks, clock, linkcheck, siteconfig
+from ..model.languages import LANGUAGES
 from ..model.problems import Problem, format_github, format_human
 from .common import (
     CONTENT_OPTION,
+    LANGUAGE_NAMES,
     count,
     progress,
     project_folders,
     shown_path,
+    site_authors,
     site_settings,
     site_vocabulary,
 )
@@ -55,8 +58,18 @@ def check(paths: tuple[Path, ...], content_dir: Path | None, output_format: str)
         policy = settings.html_policy()
     except siteconfig.SiteConfigError as error:
         raise click.ClickException(str(error)) from None
+    try:
+        today = clock.today()
+    except clock.ClockError as error:
+        raise click.ClickException(str(error)) from None
     corpus = checks.validate(
-        content_dir, root=root, progress=progress, vocabulary=site_vocabulary(settings), html_policy=policy
+        content_dir,
+        root=root,
+        today=today,
+        progress=progress,
+        vocabulary=site_vocabulary(settings),
+        html_policy=policy,
+        authors=site_authors(settings),
     )
     problems = corpus.problems
     if paths:
@@ -82,13 +95,25 @@ def check(paths: tuple[Path, ...], content_dir: Path | None, output_format: str)
             click.echo(format_github(problems) if output_format == "github" else format_human(problems))
         broken = {p.path for p in corpus.errors}
         sound = [a for a in corpus.articles if a.path not in broken]
-        english = sum(a.lang == "en" for a in sound)
+        per_language = [f"{sum(a.lang == lang for a in sound)} {LANGUAGE_NAMES[lang]}" for lang in LANGUAGES]
+        languages_said = " and ".join(
+            [", ".join(per_language[:-1]), per_language[-1]] if len(per_language) > 1 else per_language
+        )
         summary = (
             f"{count(corpus.file_count, 'insight file')} checked "
-            f"({english} English and {len(sound) - english} Dutch without errors): "
+            f"({languages_said} without errors): "
             f"{count(len(errors), 'error')}, {count(len(warnings), 'warning')}."
         )
         click.echo(summary, err=output_format == "github")
+        scheduled = sorted(
+            (a.date, a.path) for a in corpus.articles if not a.draft and clock.is_scheduled(a.date, today)
+        )
+        if scheduled:
+            listed = ", ".join(f"{path} ({date.isoformat()})" for date, path in scheduled)
+            click.echo(
+                f"Scheduled: {listed}: published by the first build on or after its date.",
+                err=output_format == "github",
+            )
         if problems and output_format == "human":
             click.echo('Each message is explained in docs/editors-guide.md, "What the messages mean".')
     sys.exit(1 if errors else 0)

@@ -12,12 +12,14 @@ from typing import TypeVar
 import click
 
 from ..model import siteconfig
-from ..model.categories import LANGUAGES, Vocabulary
+from ..model.authors import Authors
+from ..model.categories import Vocabulary
+from ..model.languages import KNOWN, LANGUAGES
 
 T = TypeVar("T")
 # Fewer items than this finish before a progress bar would be worth drawing.
 PROGRESS_MIN = 200
-LANGUAGE_NAMES = {"en": "English", "nl": "Dutch"}
+LANGUAGE_NAMES = {code: language.english_name for code, language in KNOWN.items()}
 CONTENT_OPTION = click.option(
     "--content",
     "content_dir",
@@ -47,6 +49,14 @@ def site_vocabulary(settings: siteconfig.SiteSettings | None = None) -> Vocabula
     """The site's categories (its categories.yml, or the package's default)."""
     try:
         return (settings or site_settings()).vocabulary()
+    except siteconfig.SiteConfigError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def site_authors(settings: siteconfig.SiteSettings | None = None) -> Authors | None:
+    """The site's author registry (its authors.yml), or None: the site has none."""
+    try:
+        return (settings or site_settings()).authors()
     except siteconfig.SiteConfigError as error:
         raise click.ClickException(str(error)) from None
 
@@ -83,7 +93,7 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def other_language(lang: str) -> str:
-    return next(x for x in LANGUAGES if x != lang)
+    return LANGUAGES.others(lang)[0]
 
 
 def count(n: int, word: str) -> str:
@@ -96,3 +106,14 @@ def shown_path(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def site_language(lang: str | None) -> str | None:
+    """`lang` if the site has it (its mkdocs.yml, read by `site_settings`): the --lang
+    choices are every language Quick Insights knows, a site publishes some of them."""
+    if lang is not None and lang not in LANGUAGES:
+        raise click.ClickException(
+            f"this site has no language '{lang}'\n  hint: its languages are {', '.join(LANGUAGES)} "
+            "(the i18n plugin's languages in mkdocs.yml)"
+        )
+    return lang

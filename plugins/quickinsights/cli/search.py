@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from ..model import i18n, siteconfig
-from ..model.categories import LANGUAGES, Vocabulary
+from ..model.categories import Vocabulary
+from ..model.languages import KNOWN, LANGUAGES
 from ..model.problems import did_you_mean
 from ..search import index as search
 from ..search import ranking
@@ -18,6 +19,7 @@ from .common import (
     count,
     progress,
     project_folders,
+    site_language,
     site_settings,
     site_vocabulary,
 )
@@ -25,7 +27,7 @@ from .common import (
 
 @click.command(name="search")
 @click.argument("query")
-@click.option("--lang", type=click.Choice(LANGUAGES), help="Only insights in this language.")
+@click.option("--lang", type=click.Choice(tuple(KNOWN)), help="Only insights in this language.")
 @click.option("--category", metavar="SLUG", help="Only insights in this category (its slug in either language).")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True, help="At most this many results.")
 @click.option(
@@ -64,13 +66,14 @@ def search_command(
       insights search loyaliteit --lang nl --category klantloyaliteit
     """
     root, content_dir = project_folders(content_dir)
+    site_language(lang)
     slug = None
     if category:
         vocabulary = site_vocabulary()
         resolved = vocabulary.resolve(category)
         if resolved is None:
             guess = did_you_mean(category, vocabulary.all_names)
-            names = vocabulary.names_for(lang or "en")
+            names = vocabulary.names_for(lang or LANGUAGES.default)
             raise click.ClickException(
                 f"unknown category '{category}'\n  hint: "
                 + (f"did you mean '{guess}'? " if guess else "")

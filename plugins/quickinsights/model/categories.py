@@ -10,9 +10,9 @@ from pathlib import Path
 
 import yaml
 
+from .languages import LANGUAGES
 from .yamlfile import FileProblem, compose, line_of, read_text
 
-LANGUAGES = ("en", "nl")
 # The package's default vocabulary, used by a site that has no categories file of its own.
 VOCABULARY_FILE = Path(__file__).with_name("categories.yml")
 # Lower-case ASCII words joined by hyphens (the same rule as insight file names).

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import yaml
 
-from .categories import LANGUAGES, Vocabulary
+from .categories import Vocabulary
+from .languages import LANGUAGES
 from .yamlfile import FileProblem, compose, line_of, read_text
 
 ENTRY_EXAMPLE = (

@@ -1,7 +1,7 @@
-"""Which language a body of Markdown is written in: English or Dutch.
+"""Which of the site's languages a body of Markdown is written in (English or Dutch).
 
 py3langid (a maintained fork of langid.py) ships its trained model inside the wheel,
-so nothing is downloaded at run time; restricted to our two languages it tells
+so nothing is downloaded at run time; restricted to the site's languages it tells
 English from Dutch reliably on a paragraph or more. Markdown syntax, code and link
 addresses are stripped first: they are neither language and only add noise.
 """
@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .categories import LANGUAGES
+from . import languages
+from .languages import LANGUAGES
 
 # Below this many words the guess is not worth an error: a two-line body full of
 # names and loanwords ("Net Promoter Score") can honestly look like either language.
@@ -65,7 +66,7 @@ _cache: dict[bytes, Guess] = {}
 
 
 def detect(markdown: str) -> Guess:
-    """The more likely of English and Dutch for a Markdown text, and how sure that is."""
+    """The most likely of the site's languages for a Markdown text, and how sure that is."""
     digest = hashlib.sha1(markdown.encode("utf-8", "surrogatepass")).digest()
     guess = _cache.get(digest)
     if guess is None:
@@ -107,3 +108,19 @@ def _identifier():
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages(list(LANGUAGES))
     return identifier
+
+
+def release() -> None:
+    """Let go of the detection model (75 of the 245 MB a 2,000-per-language build held
+    at its peak): a one-off build needs it only while it validates. `mkdocs serve`
+    keeps it, as it validates again on every save."""
+    _identifier.cache_clear()
+
+
+def _forget() -> None:
+    """Another set of languages: the answers and the restricted model no longer hold."""
+    _cache.clear()
+    _identifier.cache_clear()
+
+
+languages.on_change(_forget)

@@ -18,10 +18,11 @@ from urllib.parse import unquote
 import markdown as python_markdown
 
 from . import urls
-from .categories import LANGUAGES, Vocabulary
+from .categories import Vocabulary
 from .content import RESERVED_SLUGS, Article, Corpus, SitePage
 from .frontmatter import split
 from .inputs import nesting_problem
+from .languages import LANGUAGES
 from .problems import Problem, Severity, did_you_mean
 
 # The Markdown extensions of mkdocs.yml that give elements an id (headings through
@@ -213,8 +214,8 @@ class Links:
             if url.startswith(base):
                 return url[len(base) :].split("/", 1)[0] in slugs
         lang = next(
-            (x for x in LANGUAGES if x != urls.DEFAULT_LANGUAGE and url.startswith(urls.language_root(x))),
-            urls.DEFAULT_LANGUAGE,
+            (x for x in LANGUAGES if x != LANGUAGES.default and url.startswith(urls.language_root(x))),
+            LANGUAGES.default,
         )
         first = url[len(urls.language_root(lang)) :].split("/", 1)[0]
         # Other generated pages (feeds, search, ...) are made by the build itself.
@@ -231,7 +232,7 @@ class Links:
 
     def _source_for(self, url: str) -> str:
         """The content file that would be published at `url` (for suggestions)."""
-        for lang in sorted(LANGUAGES, key=lambda x: x == urls.DEFAULT_LANGUAGE):
+        for lang in sorted(LANGUAGES, key=lambda x: x == LANGUAGES.default):
             root = urls.language_root(lang)
             if url.startswith(root):
                 return f"{lang}/{url[len(root) :].strip('/')}.md"

@@ -14,6 +14,9 @@ What is looked up where (docs/site-owners.md tells site owners the same):
 - the glossary: the plugin option `glossary` (default `glossary.yml` next to
   mkdocs.yml). Without that file the site has no glossary; a file named in the option
   must exist;
+- the authors: the plugin option `authors` (default `authors.yml` next to mkdocs.yml).
+  Without that file the site has no author pages and any `author` is accepted; a
+  file named in the option must exist;
 - the caches: the plugin option `cache_dir` (default `.cache/quickinsights`);
 - the HTML policy: the plugin option `html` (sanitize.py; default the strict policy).
 """
@@ -27,7 +30,8 @@ from typing import Any
 
 import yaml
 
-from . import sanitize
+from . import languages, sanitize
+from .authors import Authors, AuthorsError, load_authors
 from .categories import VOCABULARY_FILE, Vocabulary, VocabularyError, load_vocabulary
 from .glossary import Glossary, GlossaryError, load_glossary
 from .problems import Problem
@@ -35,6 +39,7 @@ from .problems import Problem
 PLUGIN_NAME = "quickinsights"
 DEFAULT_CATEGORIES = "categories.yml"
 DEFAULT_GLOSSARY = "glossary.yml"
+DEFAULT_AUTHORS = "authors.yml"
 DEFAULT_CACHE_DIR = ".cache/quickinsights"
 MKDOCS_DOCS_DIR = "docs"
 
@@ -62,6 +67,17 @@ class SiteSettings:
     options: dict[str, Any] = field(default_factory=dict)
     # The glossary file in use, or None: the site has none.
     glossary_file: Path | None = None
+    # The authors file in use, or None: the site has no author registry.
+    authors_file: Path | None = None
+
+    def authors(self) -> Authors | None:
+        """The site's authors (None without a file); raises `SiteConfigError` with path:line."""
+        if self.authors_file is None:
+            return None
+        try:
+            return load_authors(self.authors_file, _shown(self.authors_file, self.root), self.content_dir)
+        except AuthorsError as error:
+            raise SiteConfigError(error.problem) from None
 
     def vocabulary(self) -> Vocabulary:
         """The site's category vocabulary; raises `SiteConfigError` with path:line."""
@@ -128,6 +144,7 @@ def resolve(root: Path, docs_dir: str | Path, options: dict[str, Any]) -> SiteSe
                     f"create {named_glossary}, or remove the 'glossary' option (a site without {DEFAULT_GLOSSARY} has no glossary)",
                 )
             )
+    authors = _optional_file(root, options.get("authors"), DEFAULT_AUTHORS, "authors file", "authors")
     cache = Path(options.get("cache_dir") or DEFAULT_CACHE_DIR)
     return SiteSettings(
         root=root,
@@ -137,7 +154,25 @@ def resolve(root: Path, docs_dir: str | Path, options: dict[str, Any]) -> SiteSe
         cache_dir=cache if cache.is_absolute() else root / cache,
         options=dict(options),
         glossary_file=glossary,
+        authors_file=authors,
     )
+
+
+def _optional_file(root: Path, named: str | None, default: str, what: str, option: str) -> Path | None:
+    """A site file that may be absent (then None), unless the plugin's options name it."""
+    path = root / (named or default)
+    if path.is_file():
+        return path
+    if named:
+        raise SiteConfigError(
+            Problem(
+                "mkdocs.yml",
+                1,
+                f"the {what} '{named}' named in the quickinsights plugin's options does not exist",
+                f"create {named}, or remove the '{option}' option (a site without {default} has none)",
+            )
+        )
+    return None
 
 
 class _Loader(yaml.SafeLoader):
@@ -170,8 +205,8 @@ _Loader.add_multi_constructor("!", _other_tag)
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", _other_tag)
 
 
-def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
-    """The quickinsights plugin's options in a loaded mkdocs.yml (a list or a mapping)."""
+def plugin_options(config: dict[str, Any], plugin: str = PLUGIN_NAME) -> dict[str, Any]:
+    """A plugin's options in a loaded mkdocs.yml (plugins as a list or a mapping)."""
     plugins = config.get("plugins") or []
     items = (
         plugins.items()
@@ -179,15 +214,44 @@ def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
         else (next(iter(entry.items())) if isinstance(entry, dict) else (entry, None) for entry in plugins)
     )
     for name, options in items:
-        if name == PLUGIN_NAME:
+        if name == plugin:
             return dict(options or {})
     return {}
+
+
+def site_languages(entries: Any) -> list[str]:
+    """The language codes of mkdocs-static-i18n's `languages` (mappings with `locale`
+    and `default`, or objects with those attributes), the default one first."""
+    codes: list[tuple[bool, int, str]] = []
+    for entry in entries or []:
+        get = entry.get if isinstance(entry, dict) else lambda key, entry=entry: getattr(entry, key, None)
+        code = get("locale")
+        if isinstance(code, str) and code != "null":
+            codes.append((not get("default"), len(codes), code))
+    return [code for _, _, code in sorted(codes)] or list(languages.DEFAULT_CODES)
+
+
+def use_languages(codes: list[str]) -> None:
+    """Make `codes` the languages of everything this process reads and builds."""
+    try:
+        languages.LANGUAGES.use(codes)
+    except languages.UnknownLanguage as error:
+        raise SiteConfigError(
+            Problem(
+                "mkdocs.yml",
+                1,
+                f"the i18n plugin's {error}",
+                "remove that language from the i18n plugin's languages, or add it to the table in "
+                "quickinsights/model/languages.py (with its words in model/i18n.py)",
+            )
+        ) from None
 
 
 def load(root: Path) -> SiteSettings:
     """The settings of the site whose mkdocs.yml is in `root` (defaults without one)."""
     path = root / "mkdocs.yml"
     if not path.is_file():
+        use_languages(list(languages.DEFAULT_CODES))
         return resolve(root, "content", {})
     try:
         config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
@@ -209,4 +273,5 @@ def load(root: Path) -> SiteSettings:
         raise SiteConfigError(
             Problem("mkdocs.yml", 1, "mkdocs.yml is not a mapping of settings", "see docs/site-owners.md")
         )
+    use_languages(site_languages(plugin_options(config, "i18n").get("languages")))
     return resolve(root, str(config.get("docs_dir") or MKDOCS_DOCS_DIR), plugin_options(config))

@@ -10,20 +10,18 @@ from __future__ import annotations
 import posixpath
 
 from .categories import Category
+from .languages import KNOWN, LANGUAGES
 
-DEFAULT_LANGUAGE = "en"
 # The search index, written after all languages are built (sitesearch.py). Below
 # assets/, which no insight slug may take.
 SEARCH_DIR = "assets/search/"
 # Generated pages carry a name in their own language.
-SECTION_NAMES = {
-    "en": {"insights": "insights", "categories": "categories"},
-    "nl": {"insights": "inzichten", "categories": "categorieen"},
-}
+SECTIONS = ("insights", "categories", "authors", "tags")
+SECTION_NAMES = {code: {key: language.section(key) for key in SECTIONS} for code, language in KNOWN.items()}
 
 
 def language_root(lang: str) -> str:
-    return "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+    return "" if lang == LANGUAGES.default else f"{lang}/"
 
 
 def home_url(lang: str) -> str:
@@ -38,20 +36,31 @@ def overview_url(lang: str) -> str:
     return f"{language_root(lang)}{SECTION_NAMES[lang]['insights']}/"
 
 
-def categories_url(lang: str) -> str:
-    return f"{language_root(lang)}{SECTION_NAMES[lang]['categories']}/"
+def section_url(lang: str, section: str) -> str:
+    """The index page of a listing (`categories/`, `nl/auteurs/`, `tags/`, ...)."""
+    return f"{language_root(lang)}{SECTION_NAMES[lang][section]}/"
 
 
-def category_url(lang: str, category: Category, page: int = 1, only: str | None = None) -> str:
-    """A category page in UI language `lang`; `only` narrows it to insights in that language.
+def term_url(lang: str, section: str, slug: str, page: int = 1, only: str | None = None) -> str:
+    """A term's page in UI language `lang` (`slug` is the term's slug in `lang`); `only`
+    narrows it to insights in that language.
 
     The language variants (`.../leadership/nl/`) let a reader without JavaScript narrow
-    a category by language too.
+    a listing by language too.
     """
-    url = f"{categories_url(lang)}{category.slug_in(lang)}/"
+    url = f"{section_url(lang, section)}{slug}/"
     if only is not None:
         url = f"{url}{only}/"
     return url if page == 1 else f"{url}page/{page}/"
+
+
+def categories_url(lang: str) -> str:
+    return section_url(lang, "categories")
+
+
+def category_url(lang: str, category: Category, page: int = 1, only: str | None = None) -> str:
+    """A category page in UI language `lang` (see `term_url`)."""
+    return term_url(lang, "categories", category.slug_in(lang), page, only)
 
 
 def cards_url(lang: str, key: str, number: int) -> str:

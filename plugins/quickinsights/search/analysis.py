@@ -30,13 +30,13 @@ from dataclasses import dataclass, field
 
 import snowballstemmer
 
-from ..model.categories import LANGUAGES
+from ..model.languages import KNOWN
 
 TOKEN_PATTERN = r"\w+(?:\.?\w+)*"
 TOKEN_RE = re.compile(TOKEN_PATTERN)
 # Shorter words are not indexed.
 MIN_WORD = 2
-SNOWBALL = {"en": "english", "nl": "dutch"}
+SNOWBALL = {code: language.stemmer for code, language in KNOWN.items()}
 
 STOP_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
@@ -55,6 +55,12 @@ STOP_WORDS: dict[str, frozenset[str]] = {
         "ook op over reeds te tegen toch toen tot u uit uw van veel voor want waren was wat werd wezen wie "
         "wil worden wordt zal ze zelf zich zij zijn zo zonder zou".split()
     ),
+    "de": frozenset(
+        "aber alle als am an auch auf aus bei bin bis bist da damit dann das dass dein dem den der des die "
+        "dies diese dieser doch du durch ein eine einem einen einer eines er es für hat hatte ich ihr im in "
+        "ist ja kann man mit nach nicht noch nur ob oder ohne sein sich sie sind so um und uns vom von vor "
+        "war was wenn wer wie wir wird zu zum zur".split()
+    ),
 }
 
 # Spelling the stemmer does not conflate, as (ending, replacement), tried in order on
@@ -64,6 +70,7 @@ STOP_WORDS: dict[str, frozenset[str]] = {
 BEFORE_STEM: dict[str, tuple[tuple[str, str], ...]] = {
     "en": (),
     "nl": (("ieën", "ie"), ("eeën", "ee"), ("ieen", "ie"), ("eeen", "ee")),
+    "de": (),
 }
 
 # Bump when a rule below changes what a word becomes or how compounds split: caches of
@@ -72,7 +79,7 @@ BEFORE_STEM: dict[str, tuple[tuple[str, str], ...]] = {
 RULES_VERSION = 6
 
 # Dutch compounds. Both parts this long at least, so that "ver|trouw" is no split.
-COMPOUND_LANGUAGES = ("nl",)
+COMPOUND_LANGUAGES = tuple(code for code, language in KNOWN.items() if language.compounds)
 MIN_HEAD = 4
 MIN_TAIL = 4
 LINKING = ("s", "en", "e")
@@ -209,7 +216,7 @@ class Analyzer:
         }
 
 
-ANALYZERS = {lang: Analyzer(lang) for lang in LANGUAGES}
+ANALYZERS = {lang: Analyzer(lang) for lang in KNOWN}
 
 
 def compound_rules() -> dict[str, object]:

@@ -37,8 +37,9 @@ from pathlib import Path
 from whoosh import index, query
 from whoosh.index import LockError
 
-from ..model.categories import LANGUAGES, Vocabulary, load_vocabulary
+from ..model.categories import Vocabulary, load_vocabulary
 from ..model.content import PAGE_FILES, Article, display_path, load_article
+from ..model.languages import LANGUAGES
 from . import analysis, cachefiles, ranking, related
 from .analysis import ANALYZERS, MIN_WORD  # noqa: F401 - search.MIN_WORD as before
 from .cachefiles import (  # noqa: F401 - search.terminal_progress, search.default_cache_dir as before

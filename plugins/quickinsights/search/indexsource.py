@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from ..model.categories import LANGUAGES
+from ..model.languages import LANGUAGES
 from . import analysis, rankbase, ranking
 from .analysis import ANALYZERS
 

@@ -20,7 +20,7 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 from whoosh.filedb.filestore import FileStorage
 from whoosh.system import pack_uint
 
-from ..model.categories import LANGUAGES
+from ..model.languages import LANGUAGES
 from . import cachefiles
 from .analysis import ANALYZERS, TOKEN_PATTERN
 from .cachefiles import IndexBusy, SearchError

@@ -60,8 +60,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..model import i18n, listing, urls
-from ..model.categories import LANGUAGES, Vocabulary
+from ..model.categories import Vocabulary
 from ..model.content import Article
+from ..model.languages import LANGUAGES
 from . import analysis, docterms, ranking, stemjs
 from .analysis import ANALYZERS
 from .sections import page_sections, sections_salt  # noqa: F401 - sitesearch.page_sections as before

@@ -13,7 +13,7 @@ from __future__ import annotations
 import posixpath
 
 from ..model import urls
-from ..model.categories import LANGUAGES
+from ..model.languages import LANGUAGES
 from ..model.links import SCHEME, find_links
 
 # The forms in which `find_links` finds a target; the target is replaced only there.

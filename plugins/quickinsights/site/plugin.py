@@ -21,23 +21,29 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from ..model import i18n, sanitize, siteconfig, urls
-from ..model.categories import LANGUAGES, Vocabulary
-from ..model.checks import validate as validate_content
-from ..model.content import PAGE_FILES, Article, Corpus
-from ..model.listing import Listings, card_files
-from ..model.problems import format_human
-from ..search import index as search
+from ..model.content import Article, Corpus
+from ..model.listing import card_files
 from ..search import sitesearch
-from ..search.related import RelatedSet
-from . import alternates, crosslinks, feeds, seo
+from . import alternates, build, crosslinks, feeds, reader, seo
 from .config import QuickInsightsConfig
 from .render import TEMPLATES_DIR, Renderer
 
 log = get_plugin_logger(__name__)
 
 ASSETS_DIR = Path(__file__).with_name("assets")
-ASSETS = ("quickinsights.css", "filter.js", "search.js", "engine.js", "ranking.js", "language.js", "highlight.js")
+ASSETS = (
+    "quickinsights.css",
+    "listings.css",
+    "filter.js",
+    "search.js",
+    "engine.js",
+    "ranking.js",
+    "language.js",
+    "highlight.js",
+)
 STYLESHEET = "assets/quickinsights.css"
+# Breadcrumbs, tags and author profiles (templates/breadcrumb.html, tags.html, author.html).
+LISTINGS_STYLESHEET = "assets/listings.css"
 # Remembers the language a reader picks, for the site root's redirect.
 LANGUAGE_SCRIPT = "assets/language.js"
 
@@ -72,6 +78,8 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         self.descriptions: dict[str, str] = {}  # static-i18n sets site_description per language
         # Each insight's sections as its page renders them, by address (sitesearch.py).
         self.sections: dict[str, list[list[str]]] = {}
+        # The menu entry marked active for the page being built (_mark_section).
+        self.marked: Page | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a preview, where drafts are shown."""
@@ -97,10 +105,16 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             # After the site's own overrides (theme.custom_dir), before Material's.
             custom = config.theme.custom_dir
             config.theme.dirs.insert(1 if custom and config.theme.dirs[0] == custom else 0, str(TEMPLATES_DIR))
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.append(STYLESHEET)
+        for stylesheet in (STYLESHEET, LISTINGS_STYLESHEET):
+            if stylesheet not in config.extra_css:
+                config.extra_css.append(stylesheet)
         if LANGUAGE_SCRIPT not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(LANGUAGE_SCRIPT)
+        i18n_plugin = config.plugins.get("i18n")
+        try:
+            siteconfig.use_languages(siteconfig.site_languages(i18n_plugin.config.languages if i18n_plugin else None))
+        except siteconfig.SiteConfigError as error:
+            raise PluginError(str(error)) from None
         if not config.site_url:
             raise PluginError(
                 "mkdocs.yml: site_url is not set; the feeds, the sitemap and the hreflang links need "
@@ -109,94 +123,36 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """Load and validate all content once per build, before any page is read."""
+        """Load and validate all content once per build, before any page is read
+        (build.py holds the model of a build; this only adapts it to MkDocs)."""
         if not self.config.enabled or self.is_nested_build(config):
             return
         content_dir = Path(config.docs_dir)
         root = Path(config.config_file_path).parent if config.config_file_path else content_dir.parent
-        # The same answer as `insights check` gets from mkdocs.yml (siteconfig.py).
         try:
-            self.settings = siteconfig.resolve(root, content_dir, dict(self.config))
-            vocabulary = self.settings.vocabulary()
-            # The glossary's entries and the category labels: both searches look them up.
-            self.glossary = self.settings.glossary().search_entries(vocabulary)
-        except siteconfig.SiteConfigError as error:
-            raise PluginError(str(error)) from None
-        # The HTML insights may contain; the option was checked with mkdocs.yml (config.py).
-        self.html_policy = sanitize.policy_from_options(dict(self.config))
-        # The same gate as `insights check`: one function decides what stops a build.
-        corpus = validate_content(content_dir, root=root, vocabulary=vocabulary, html_policy=self.html_policy)
-        for warning in corpus.warnings:
-            # Info, not warning: strict mode (ours, and the pull-request build) fails on
-            # every logged warning, and a warning (a future date) must not block a merge.
-            log.info(warning.format())
-        if corpus.errors:
-            count = len(corpus.errors)
-            raise PluginError(
-                f"{count} problem{'s' if count != 1 else ''} in the content; nothing was built:\n"
-                + format_human(corpus.errors)
+            built = build.prepare(
+                root,
+                content_dir,
+                dict(self.config),
+                show_drafts=self.is_serve and self.config.preview_drafts,
+                rendering=build.rendering_of(config.markdown_extensions, config.mdx_configs, self.config.get("html")),
+                log=log.info,
+                keep_language_model=self.is_serve,
             )
-        # The search index holds drafts too: editors search them; pages never link them.
-        every_article = corpus.articles
-        self.unpublished = set()
-        if not (self.is_serve and self.config.preview_drafts):
-            self.unpublished = {a.src_uri for a in corpus.articles if a.draft}
-            corpus = Corpus([a for a in corpus.articles if not a.draft], corpus.problems, corpus.file_count)
-        self.corpus = corpus
-        self.articles = {a.src_uri: a for a in corpus.articles}
-        self.renderer = Renderer(vocabulary, link_categories=True)
-        # Every insight's terms, once: for the site search and the related insights.
-        analysed = sitesearch.analyse(every_article, vocabulary)
-        self.related = self._update_search(
-            every_article, vocabulary, {path: terms.counts for path, terms in analysed.items()}
-        )
-        self.by_path = {a.path: a for a in corpus.articles}
-        self.listings = Listings(corpus.articles, vocabulary)
-        # Languages with insights: the header box searches them.
-        self.languages = [lang for lang in LANGUAGES if any(a.lang == lang for a in corpus.articles)]
-        # The search index before the pages: each page names its version. Drafts only
-        # in a preview that shows them.
-        # The cards get each insight's sections from its page (on_page_content), after
-        # the pages name the version: what they are made from goes into it.
-        rendering = json.dumps(
-            [config.markdown_extensions, config.mdx_configs, self.config.get("html")],
-            sort_keys=True,
-            default=lambda value: type(value).__name__,
+        except build.BuildError as error:
+            raise PluginError(str(error)) from None
+        self.build = built
+        self.settings, self.html_policy, self.glossary = built.settings, built.html_policy, built.glossary
+        self.corpus, self.unpublished, self.related = built.corpus, built.unpublished, built.related
+        self.articles = built.articles
+        self.by_path = {a.path: a for a in built.corpus.articles}
+        self.listings, self.languages, self.site_index = built.listings, built.languages, built.site_index
+        self.renderer = Renderer(
+            built.vocabulary, link_categories=True, listings=built.listings, site_url=_site_url(config)
         )
         self.sections = {}
-        try:
-            self.site_index = sitesearch.build_index(
-                corpus.articles,
-                vocabulary,
-                analysed,
-                salt=sitesearch.sections_salt(corpus.articles, rendering),
-                glossary=self.glossary,
-            )
-        except sitesearch.SearchIndexError as error:
-            raise PluginError(str(error)) from None
         self.sitemap, self.not_found, self.descriptions = {}, {}, {}
-        self.site_pages = {
-            f"{path.parent.name}/{path.name}" for path in content_dir.glob("*/*.md") if path.name in PAGE_FILES
-        }
-
-    def _update_search(
-        self, articles: list[Article], vocabulary: Vocabulary, counts: dict[str, dict[str, int]]
-    ) -> RelatedSet:
-        """Bring the related insights up to date, once per build (not per language),
-        recomputing only what changed insights affect. The whoosh index of `insights
-        search` is kept up to date too when there is one; the build never makes one:
-        a cold index would cost a cold build 15-20% (10,000 insights) for no page."""
-        index = search.SearchIndex(self.settings.cache_dir, vocabulary, self.glossary, notice=log.info)
-        try:
-            if index.exists():
-                try:
-                    index.sync(articles, self.settings.root, progress=search.terminal_progress)
-                except search.IndexBusy as busy:
-                    # `insights search` is indexing; the next search or build catches up.
-                    log.info(f"{busy.message}; not updated by this build")
-            return search.update_related(index, progress=search.terminal_progress, articles=articles, counts=counts)
-        except search.SearchError as error:
-            raise PluginError(f"{error.message}\n  hint: {error.hint}") from error
+        self.site_pages = built.site_pages
 
     # Before static-i18n's on_files (priority -100), so that its sitemap and language
     # alternates never see a draft.
@@ -204,9 +160,8 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
     def _drop_drafts(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.corpus is None:
             return None
-        for file in list(files):
-            if file.src_uri in self.unpublished:
-                files.remove(file)
+        for file in [file for file in files if file.src_uri in self.unpublished]:
+            files.remove(file)
         return files
 
     # After static-i18n's on_files (priority -100): it rebuilds every File from disk,
@@ -217,13 +172,13 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             return None
         lang = self.current_language(config)
         for name in ASSETS:
-            files.append(File.generated(config, f"assets/{name}", abs_src_path=str(ASSETS_DIR / name)))
+            files.append(File.generated(config, f"assets/{name}", content=reader.assets(ASSETS_DIR)[name][0]))
         self.generated = {}
         self._add_listing_pages(files, config, lang)
         return files
 
     def _add_listing_pages(self, files: Files, config: MkDocsConfig, lang: str) -> None:
-        """The overview, the category index and every category page (listing.py)."""
+        """The overview, and every listing's index and term pages (listing.py, taxonomy.py)."""
         listings = self.listings
         self._generate(
             files,
@@ -236,20 +191,21 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             # The filter's card lists are the same for both languages: written once.
             for path, text in card_files(listings):
                 files.append(File.generated(config, path, content=text))
-        self._generate(
-            files,
-            config,
-            urls.categories_url(lang),
-            i18n.t(lang, "categories"),
-            lambda page_url: self.renderer.category_index(listings, lang, page_url),
-        )
-        for listing in listings.pages(lang):
-            title = listing.category.label(lang)
-            if listing.number > 1:
-                title += f" ({i18n.t(lang, 'page_of', number=listing.number, count=listing.page_count)})"
+        for listing in listings.listings:
             self._generate(
-                files, config, listing.url, title, functools.partial(self.renderer.category_page, listing, listings)
+                files,
+                config,
+                listing.index_url(lang),
+                i18n.t(lang, listing.name),
+                functools.partial(self.renderer.term_index, listing, lang),
             )
+            for page in listing.pages(lang):
+                title = page.term.label(lang)
+                if page.number > 1:
+                    title += f" ({i18n.t(lang, 'page_of', number=page.number, count=page.page_count)})"
+                self._generate(
+                    files, config, page.url, title, functools.partial(self.renderer.term_page, listing, page)
+                )
 
     on_files = CombinedEvent(_drop_drafts, _add_generated_pages)
 
@@ -310,8 +266,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
     # by pairing file paths, which cannot pair translations with their own slugs.
     @event_priority(-50)
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
-        """Per page: the switcher's targets, the head (hreflang, OpenGraph, feeds) and the
-        page's sitemap entry (alternates.py, seo.py)."""
+        """Per page: switcher targets, head (hreflang, OpenGraph, feeds), sitemap entry (alternates.py, seo.py)."""
         if not self.config.enabled or self.corpus is None:
             return None
         lang = self.current_language(config)
@@ -325,20 +280,47 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             article=self.articles.get(page.file.src_uri),
             generated=page.file.src_uri in self.generated,
             site_pages=self.site_pages,
-            vocabulary=self.renderer.vocabulary,
+            listings=self.listings,
             site_url=_site_url(config),
             site_name=config.site_name,
             site_description=config.site_description or "",
         )
         _set_switcher(config, alternates.switcher_entries(meta.languages, i18n.LANGUAGE_NAMES))
-        context["qi_head"] = meta.head
+        # An insight's social card, drawn into the site (reader.py, issue 16).
+        site = {**config, "cache_dir": self.settings.cache_dir, "site_url": _site_url(config)}
+        context["qi_head"] = reader.with_social_card(
+            meta.head, self.articles.get(page.file.src_uri), self.renderer.vocabulary, site
+        )
         # MkDocs renders themes without autoescaping, and Material prints the front
         # matter title as it is (in <title> and the header): a title is untrusted text.
         # Markup is not escaped twice, should this run again on the same page.
         if page.meta.get("title") is not None:
             page.meta["title"] = markupsafe.escape(page.meta["title"])
         self.sitemap[page.url] = meta.sitemap
+        self._mark_section(nav, page, lang)
         return context
+
+    def _mark_section(self, nav, page: Page, lang: str) -> None:
+        """Insights and listing pages are not in the menu: its 'Insights' entry (the
+        overview) is marked active on them instead, as on the overview itself. MkDocs
+        marks only the page being built; on_post_page clears ours."""
+        self.marked = None
+        if page.file.src_uri not in self.generated and page.file.src_uri not in self.articles:
+            return
+        overview = urls.overview_url(lang)
+        for item in nav.pages if nav is not None else []:
+            if item.url == overview and item is not page:
+                item.active = True
+                self.marked = item
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Clear the menu entry marked for this page (_mark_section); tidy its HTML
+        for readers (reader.py, issue 16)."""
+        marked = self.marked
+        if marked is not None:
+            marked.active = False
+            self.marked = None
+        return reader.tidy_page(output) if self.config.enabled else output
 
     def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
         """The 404 page of this language: its words, and a switcher to the homes."""
@@ -348,13 +330,8 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         base_path = urlsplit(_site_url(config)).path or "/"
         # A 404 page is served at any address: absolute paths, as MkDocs' base_url there.
         languages = alternates.for_other_page(lang, urls.home_url(lang))
-        _set_switcher(
-            config,
-            [
-                {**entry, "link": base_path + entry["link"]}
-                for entry in alternates.switcher_entries(languages, i18n.LANGUAGE_NAMES)
-            ],
-        )
+        entries = alternates.switcher_entries(languages, i18n.LANGUAGE_NAMES)
+        _set_switcher(config, [{**entry, "link": base_path + entry["link"]} for entry in entries])
         context["qi_not_found"] = seo.not_found_page(lang, base_path)
         context["qi_head"] = seo.not_found_head(lang, config.site_name, i18n.t(lang, "not_found_title"))
         return context
@@ -363,7 +340,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         """Keep each language's 404 page: every language build writes `404.html` at the
         site root, so the last would win; the end of the build puts each in its place."""
         if template_name == "404.html" and self.config.enabled and self.corpus is not None:
-            self.not_found[self.current_language(config)] = output_content
+            self.not_found[self.current_language(config)] = reader.tidy_page(output_content)
         return None
 
     # After static-i18n's on_post_build (priority -100), which builds the other
@@ -376,7 +353,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         site_dir = Path(config.site_dir)
         published = Corpus([a for a in self.corpus.articles if not a.draft], [])
         vocabulary = self.renderer.vocabulary
-        site_feeds = feeds.site_feeds(published, vocabulary, config.site_name, self.descriptions)
+        site_feeds = feeds.site_feeds(published, self.listings, config.site_name, self.descriptions)
         feeds.write_feeds(site_feeds, site_dir, _site_url(config), vocabulary, published)
         seo.write_sitemap(list(self.sitemap.values()), _site_url(config), site_dir)
         for lang, html in self.not_found.items():

@@ -8,6 +8,7 @@ collects `SitemapEntry`s over both language builds.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gzip
 import xml.etree.ElementTree as ET
@@ -16,8 +17,8 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from ..model import i18n, urls
-from ..model.categories import Vocabulary
 from ..model.content import Article, Corpus
+from ..model.listing import Listings
 from . import alternates, feeds
 from .alternates import PageLanguages
 
@@ -25,6 +26,7 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 # OpenGraph names locales language_TERRITORY; the same as our Babel locales.
 OG_LOCALES = i18n.BABEL_LOCALES
+SHARE_WORDS = ("share", "share_mail", "copy_link", "link_copied")
 
 
 def absolute(site_url: str, url: str) -> str:
@@ -57,6 +59,10 @@ class Head:
     modified: dt.date | None = None
     # On the site root only: the Dutch home, for the language redirect script.
     redirect_targets: dict[str, str] = field(default_factory=dict)
+    # An insight's social card, absolute (reader.py draws it): og:image, twitter:image.
+    image: str = ""
+    # An insight's share links and print footer, in its language (main.html).
+    words: dict[str, str] = field(default_factory=dict)
 
 
 def page_head(
@@ -158,7 +164,7 @@ def describe_page(
     article: Article | None,
     generated: bool,
     site_pages: set[str],
-    vocabulary: Vocabulary,
+    listings: Listings,
     site_url: str,
     site_name: str,
     site_description: str,
@@ -177,14 +183,18 @@ def describe_page(
             published=article.date,
             modified=article.updated,
         )
+        head = dataclasses.replace(head, words={key: i18n.t(lang, key) for key in SHARE_WORDS})
         return PageMeta(languages, head, sitemap_entry(languages, article.updated or article.date))
     description = site_description
     if generated:
-        languages = alternates.for_generated(lang, url, vocabulary)
-        category = alternates.category_of(url, lang, vocabulary)
-        if category is not None:
-            description = category.description(lang)
-            feed_links.append(FeedLink(feeds.feed_title(lang, site_name, category), feeds.feed_url(lang, category)))
+        languages = alternates.for_generated(lang, url, listings)
+        found = alternates.term_of(url, lang, listings)
+        if found is not None:
+            listing, term = found
+            description = term.description(lang) or site_description
+            feed_links.append(
+                FeedLink(feeds.feed_title(lang, site_name, term), feeds.feed_url(lang, term, listing.name))
+            )
     else:
         name = src_uri.split("/", 1)[-1]
         languages = alternates.for_site_page(lang, name, site_pages)
