@@ -67,6 +67,8 @@ def make_project(tmp_path: Path, files: dict[str, str] | None = None, with_sampl
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     if with_sample:
         shutil.copytree(ROOT / "content", project / "content")
+        # The sample's author registry sits next to mkdocs.yml (authors.py).
+        shutil.copy(ROOT / "authors.yml", project / "authors.yml")
     else:
         for lang in ("en", "nl"):
             (project / "content" / lang).mkdir(parents=True)

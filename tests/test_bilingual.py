@@ -231,10 +231,11 @@ def test_every_page_has_the_right_html_lang(sample_site):
 )
 def test_generated_pages_translate_by_address(url, from_lang, expected):
     from quickinsights.model.categories import load_vocabulary
+    from quickinsights.model.listing import Listings
     from quickinsights.site.alternates import translate_generated_url
 
     to_lang = "nl" if from_lang == "en" else "en"
-    assert translate_generated_url(url, from_lang, to_lang, load_vocabulary()) == expected
+    assert translate_generated_url(url, from_lang, to_lang, Listings([], load_vocabulary())) == expected
 
 
 # -- sitemap ----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from conftest import ROOT, build_site, make_project
 from quickinsights.model import urls
 from quickinsights.model.categories import load_vocabulary
 from quickinsights.model.content import Article, Corpus, load_corpus
+from quickinsights.model.listing import Listings
 from quickinsights.site import feeds
 
 SITE_URL = "http://127.0.0.1:8000/"
@@ -119,10 +120,11 @@ def make_article(n: int, lang: str = "en", **fields) -> Article:
 def test_a_feed_holds_the_newest_twenty():
     articles = [make_article(n) for n in range(25)]
     vocabulary = load_vocabulary()
-    site_feeds = feeds.site_feeds(Corpus(articles, []), vocabulary, "Quick Insights", {"en": "About", "nl": "Over"})
-    english = next(f for f in site_feeds if f.lang == "en" and f.category is None)
+    listings = Listings(articles, vocabulary)
+    site_feeds = feeds.site_feeds(Corpus(articles, []), listings, "Quick Insights", {"en": "About", "nl": "Over"})
+    english = next(f for f in site_feeds if f.lang == "en" and f.term is None)
     assert [a.slug for a in english.articles] == [f"insight-{n}" for n in range(24, 4, -1)]
-    dutch = next(f for f in site_feeds if f.lang == "nl" and f.category is None)
+    dutch = next(f for f in site_feeds if f.lang == "nl" and f.term is None)
     parsed = feedparser.parse(feeds.atom_xml(dutch, "https://example.org/qi/", vocabulary, dt.date(2024, 2, 1)))
     # An empty feed is still a valid feed, dated by the site's newest insight.
     assert not parsed.bozo and parsed.entries == []

@@ -167,6 +167,7 @@ def test_init_writes_the_whole_site(tmp_path):
         ".github/workflows/pull-request.yml",
         ".gitignore",
         "README.md",
+        "authors.yml",
         "categories.yml",
         "content/en/about.md",
         "content/en/index.md",

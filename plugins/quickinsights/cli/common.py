@@ -12,6 +12,7 @@ from typing import TypeVar
 import click
 
 from ..model import siteconfig
+from ..model.authors import Authors
 from ..model.categories import Vocabulary
 from ..model.languages import KNOWN, LANGUAGES
 
@@ -48,6 +49,14 @@ def site_vocabulary(settings: siteconfig.SiteSettings | None = None) -> Vocabula
     """The site's categories (its categories.yml, or the package's default)."""
     try:
         return (settings or site_settings()).vocabulary()
+    except siteconfig.SiteConfigError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def site_authors(settings: siteconfig.SiteSettings | None = None) -> Authors | None:
+    """The site's author registry (its authors.yml), or None: the site has none."""
+    try:
+        return (settings or site_settings()).authors()
     except siteconfig.SiteConfigError as error:
         raise click.ClickException(str(error)) from None
 

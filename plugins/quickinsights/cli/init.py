@@ -28,7 +28,7 @@ from .common import (
 def init(folder: Path, site_name: str, force: bool, requirement: str | None) -> None:
     """Make a new Quick Insights site in FOLDER, ready to build and publish.
 
-    Writes mkdocs.yml, categories.yml (the default vocabulary, yours to edit),
+    Writes mkdocs.yml, categories.yml (the default vocabulary, yours to edit), authors.yml,
     content/en/ and content/nl/ with home and about pages and one example insight
     in both languages, requirements.txt, the pull-request check and GitHub Pages
     workflows, a README and a .gitignore. The new site passes `insights check` and
@@ -50,5 +50,5 @@ def init(folder: Path, site_name: str, force: bool, requirement: str | None) -> 
         f"  cd {folder}\n"
         "  insights check        # every insight checked, as pull requests are\n"
         "  mkdocs serve          # preview on http://127.0.0.1:8000\n"
-        "Then edit categories.yml and mkdocs.yml, and replace the example insight with your own."
+        "Then edit categories.yml, authors.yml and mkdocs.yml, and replace the example insight with your own."
     )

@@ -12,13 +12,16 @@ from ..model import inputs, scaffold, translations
 from ..model.content import MAX_TITLE, RESERVED_SLUGS, SLUG_RE, Article, load_article, load_corpus, slugify
 from ..model.languages import KNOWN, LANGUAGES
 from ..model.problems import did_you_mean, format_human
+from . import offers
 from .common import (
     CONTENT_OPTION,
     LANGUAGE_NAMES,
     other_language,
     project_folders,
     shown_path,
+    site_authors,
     site_language,
+    site_settings,
     site_vocabulary,
 )
 
@@ -44,6 +47,12 @@ from .common import (
     help="The insight this one translates: links the two with a translation_key.",
 )
 @click.option("--author", help="The author's name (default: the original's author, or your git user.name).")
+@click.option(
+    "--add-author",
+    is_flag=True,
+    help="Add the author to authors.yml when they are not in it yet (asked when run in a terminal).",
+)
+@click.option("--tag", "tag_names", multiple=True, metavar="TAG", help="A tag (optional); repeat for more.")
 @click.option("--slug", help="The file name without .md (default: made from the title).")
 @CONTENT_OPTION
 def new(
@@ -52,6 +61,8 @@ def new(
     category_names: tuple[str, ...],
     original_path: Path | None,
     author: str | None,
+    add_author: bool,
+    tag_names: tuple[str, ...],
     slug: str | None,
     content_dir: Path | None,
 ) -> None:
@@ -65,15 +76,20 @@ def new(
     Example:
       insights new "Trust grows slowly" --lang en --category leadership
       insights new "Vertrouwen groeit langzaam" --translation-of content/en/trust-grows-slowly.md
+      insights new "Listening to complaints" --lang en --category customer-loyalty --tag complaints
     """
     root, content_dir = project_folders(content_dir)
+    settings = site_settings()
     site_language(lang)
-    vocabulary = site_vocabulary()
+    vocabulary = site_vocabulary(settings)
+    registry = site_authors(settings)
     _refuse_unsafe(title, "'TITLE'")
     _refuse_unsafe(author, "'--author'")
     _refuse_unsafe(slug, "'--slug'")
     for name in category_names:
         _refuse_unsafe(name, "'--category'")
+    for name in tag_names:
+        _refuse_unsafe(name, "'--tag'")
     title = " ".join(title.split())
     if not title:
         raise click.UsageError("the title is empty")
@@ -146,6 +162,8 @@ def new(
     if not author:
         raise click.UsageError('who is the author? Pass --author "Your Name" (or set git\'s user.name)')
     _refuse_unsafe(author, "the author (from git's user.name, or the original)")
+    new_author = offers.unknown_author(author, registry, add_author, settings.authors_file)
+    tags = offers.tags(list(tag_names), corpus.articles, lang)
 
     text = scaffold.new_article(
         title=title,
@@ -156,6 +174,7 @@ def new(
         translation_key=key,
         # What the translation is made from: a later change to the original makes it outdated.
         translated_from=translations.digest_of(original) if original is not None else None,
+        tags=tags,
     )
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
@@ -164,6 +183,9 @@ def new(
     if edited_original is not None and original_path is not None and original is not None:
         original_path.write_bytes(edited_original.encode("utf-8"))
         click.echo(f"Added 'translation_key: {key}' to {original.path}, so the two are linked as translations.")
+    if new_author is not None and settings.authors_file is not None:
+        offers.add_author(settings.authors_file, new_author)
+        click.echo(f"Added {author} to {shown_path(settings.authors_file, root)}; add a bio there for their page.")
     click.echo(
         "Next: replace the example text, run 'insights check', preview with 'make serve', "
         "then set 'draft: false' and open a pull request."

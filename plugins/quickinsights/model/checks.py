@@ -15,12 +15,14 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from . import language, sanitize, scaffold, translations
+from . import clock, language, sanitize, scaffold, translations
+from .authors import Authors, check_authors
 from .categories import Vocabulary, load_vocabulary
 from .content import Article, Corpus, load_corpus
 from .languages import KNOWN, LANGUAGES
 from .links import Links
 from .problems import Problem, Severity, sort_problems
+from .tags import check_tags
 
 T = TypeVar("T")
 # Wraps a long loop, e.g. in a progress bar: (items, label) -> the same items.
@@ -37,19 +39,22 @@ def validate(
     progress: Progress | None = None,
     vocabulary: Vocabulary | None = None,
     html_policy: sanitize.Policy | None = None,
+    authors: Authors | None = None,
 ) -> Corpus:
     """Load every insight and run every check: the problems the build stops on.
     `vocabulary`: the site's categories (default: the package's); `html_policy`: the
-    HTML an insight may contain (default: the strict policy, sanitize.DEFAULT_POLICY)."""
+    HTML an insight may contain (default: the strict policy, sanitize.DEFAULT_POLICY);
+    `authors`: the site's author registry (None: any author is accepted)."""
     root = root or content_dir.parent
     corpus = load_corpus(content_dir, root=root, progress=progress, vocabulary=vocabulary)
     found = check_corpus(
         corpus,
         content_dir,
-        today=today or dt.date.today(),
+        today=today or clock.today(),
         progress=progress,
         vocabulary=vocabulary,
         html_policy=html_policy,
+        authors=authors,
     )
     return dataclasses.replace(corpus, problems=sort_problems([*corpus.problems, *found]))
 
@@ -62,6 +67,7 @@ def check_corpus(
     progress: Progress | None = None,
     vocabulary: Vocabulary | None = None,
     html_policy: sanitize.Policy | None = None,
+    authors: Authors | None = None,
 ) -> list[Problem]:
     """The problems that need the whole collection or the text, article by article."""
     site = Links(corpus, content_dir, vocabulary or load_vocabulary())
@@ -69,6 +75,9 @@ def check_corpus(
     problems += check_duplicates(corpus.articles)
     # A translation that lags behind its original, said on both files (translations.py).
     problems += translations.problems(corpus)
+    # The listings' terms that come from the front matter (authors.py, tags.py).
+    problems += check_authors(corpus.articles, authors)
+    problems += check_tags(corpus.articles)
     articles = sorted(corpus.articles, key=lambda a: a.path)
     for article in progress(articles, "Checking insights") if progress else articles:
         problems += check_language(article)
@@ -113,9 +122,23 @@ def check_language(article: Article) -> list[Problem]:
 
 
 def check_dates(article: Article, today: dt.date) -> list[Problem]:
-    """A date in the future is usually a typo in the year; it publishes all the same."""
+    """A `date` in the future schedules the insight: it is published by the first build
+    on or after that day (the Pages workflow builds daily). An `updated` in the future
+    is a typo."""
     problems = []
-    for key in ("date", "updated"):
+    if article.date > today:
+        problems.append(
+            Problem(
+                article.path,
+                article.key_lines.get("date", 1),
+                f"scheduled: 'date' {article.date.isoformat()} is in the future, so the insight is not published "
+                "before the first build on or after that day",
+                f"nothing to do if that is the plan (today is {today.isoformat()}; mkdocs serve shows it); "
+                "if the year is a typo, correct it",
+                severity="warning",
+            )
+        )
+    for key in ("updated",):
         value = getattr(article, key)
         if value is not None and value > today:
             problems.append(
@@ -123,7 +146,7 @@ def check_dates(article: Article, today: dt.date) -> list[Problem]:
                     article.path,
                     article.key_lines.get(key, 1),
                     f"'{key}' {value.isoformat()} is in the future",
-                    f"check the year; the insight is published as soon as it is merged, showing this date (today is {today.isoformat()})",
+                    f"check the year: readers see this date as it is (today is {today.isoformat()})",
                     severity="warning",
                 )
             )

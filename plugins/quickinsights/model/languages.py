@@ -54,7 +54,7 @@ KNOWN: dict[str, Language] = {
             "nl_NL",
             "dutch",
             compounds=True,
-            sections={"insights": "inzichten", "categories": "categorieen"},
+            sections={"insights": "inzichten", "categories": "categorieen", "authors": "auteurs"},
         ),
         Language(
             "de",
@@ -62,7 +62,12 @@ KNOWN: dict[str, Language] = {
             "Deutsch",
             "de_DE",
             "german",
-            sections={"insights": "einblicke", "categories": "kategorien"},
+            sections={
+                "insights": "einblicke",
+                "categories": "kategorien",
+                "authors": "autoren",
+                "tags": "schlagwoerter",
+            },
         ),
     )
 }

@@ -1,5 +1,5 @@
-"""What the overview and the category pages list: which insights, in which order, on
-which page, and how many there are.
+"""What the overview and the listing pages list: which insights, in which order, on
+which page, and how many there are (the pages of a term: taxonomy.py).
 
 No MkDocs and no HTML here: the plugin asks this model which pages exist, and the
 renderer turns one `ListingPage` into HTML. Every page holds at most `PAGE_SIZE`
@@ -9,17 +9,16 @@ insights, so no page grows with the collection; only the number of pages does.
 from __future__ import annotations
 
 import json
-import math
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 
 from . import urls
-from .categories import Category, Vocabulary
+from .categories import Vocabulary
 from .content import Article
 from .languages import LANGUAGES
+from .taxonomy import PAGE_SIZE, ListingPage, Taxonomy, TermListing, page_count, paginate
 
-# About twenty cards a page: enough to scan, small enough to load fast at any size.
-PAGE_SIZE = 20
+__all__ = ["PAGE_SIZE", "ListingPage", "Listings", "page_count", "paginate"]
+
 # The overview renders this many of the newest insights as static HTML (without
 # JavaScript); the filter loads the rest from the search index, page by page.
 OVERVIEW_SIZE = 20
@@ -30,99 +29,52 @@ def newest_first(articles: Sequence[Article]) -> list[Article]:
     return sorted(articles, key=lambda a: (a.date, a.title, a.lang), reverse=True)
 
 
-@dataclass(frozen=True)
-class ListingPage:
-    """One page of a paginated category listing, in UI language `ui_lang`."""
+class CategoryTaxonomy(Taxonomy):
+    """The site's category vocabulary (categories.yml) as a listing."""
 
-    ui_lang: str
-    category: Category
-    only: str | None  # narrowed to insights in this language, or None for both
-    number: int  # 1-based
-    page_count: int
-    articles: tuple[Article, ...]
-    total: int  # insights in the whole listing, over all its pages
+    name = "categories"
+    template = "category.html"
+    empty_key = "category_empty"
+    keep_empty = True
 
-    @property
-    def url(self) -> str:
-        return urls.category_url(self.ui_lang, self.category, self.number, self.only)
-
-    @property
-    def previous_url(self) -> str | None:
-        if self.number == 1:
-            return None
-        return urls.category_url(self.ui_lang, self.category, self.number - 1, self.only)
-
-    @property
-    def next_url(self) -> str | None:
-        if self.number == self.page_count:
-            return None
-        return urls.category_url(self.ui_lang, self.category, self.number + 1, self.only)
-
-
-def page_count(total: int, per_page: int = PAGE_SIZE) -> int:
-    """An empty listing still has one page, which says that it is empty."""
-    return max(1, math.ceil(total / per_page))
-
-
-def paginate(
-    articles: Sequence[Article],
-    ui_lang: str,
-    category: Category,
-    only: str | None = None,
-    per_page: int = PAGE_SIZE,
-) -> list[ListingPage]:
-    """The pages of one category listing; `articles` must already be in listing order."""
-    count = page_count(len(articles), per_page)
-    return [
-        ListingPage(
-            ui_lang=ui_lang,
-            category=category,
-            only=only,
-            number=number,
-            page_count=count,
-            articles=tuple(articles[(number - 1) * per_page : number * per_page]),
-            total=len(articles),
-        )
-        for number in range(1, count + 1)
-    ]
+    def keys_of(self, article: Article) -> Iterable[str]:
+        return article.categories
 
 
 class Listings:
-    """The corpus grouped for listing: per category, per language, newest first.
+    """The corpus grouped for listing: newest first, and per term of every taxonomy.
 
     Built once per build and shared by both UI languages: grouping is O(N log N) once,
-    and each page then only slices.
+    and each page then only slices. `taxonomies` are the listings beyond the
+    categories (authors, tags: site/build.py); the categories are always there.
     """
 
-    def __init__(self, articles: Sequence[Article], vocabulary: Vocabulary):
+    def __init__(self, articles: Sequence[Article], vocabulary: Vocabulary, taxonomies: Sequence[Taxonomy] = ()):
         self.vocabulary = vocabulary
         self.newest = newest_first(articles)
-        self.by_category: dict[str, list[Article]] = {c.slug: [] for c in vocabulary}
-        for article in self.newest:
-            for slug in article.categories:
-                self.by_category[slug].append(article)
+        self.categories = TermListing(CategoryTaxonomy(list(vocabulary)), self.newest)
+        self.listings = [self.categories, *(TermListing(t, self.newest) for t in taxonomies)]
+        self.by_category = self.categories.by_term
+
+    def listing(self, name: str) -> TermListing | None:
+        return next((listing for listing in self.listings if listing.name == name), None)
 
     def overview(self, size: int = OVERVIEW_SIZE) -> list[Article]:
         """The newest insights of both languages, which the overview shows without JS."""
         return self.newest[:size]
 
     def in_category(self, slug: str, only: str | None = None) -> list[Article]:
-        articles = self.by_category[slug]
-        return articles if only is None else [a for a in articles if a.lang == only]
+        return self.categories.in_term(slug, only)
 
     def count(self, slug: str, only: str | None = None) -> int:
-        return len(self.in_category(slug, only))
+        return self.categories.count(slug, only)
 
     def language_counts(self) -> dict[str, int]:
         return {lang: sum(1 for a in self.newest if a.lang == lang) for lang in LANGUAGES}
 
     def pages(self, ui_lang: str) -> list[ListingPage]:
         """Every category page of UI language `ui_lang`: both languages, then each one."""
-        pages: list[ListingPage] = []
-        for category in self.vocabulary:
-            for only in (None, *LANGUAGES):
-                pages.extend(paginate(self.in_category(category.slug, only), ui_lang, category, only))
-        return pages
+        return self.categories.pages(ui_lang)
 
 
 # -- the overview's filter without words: static card lists ------------------------

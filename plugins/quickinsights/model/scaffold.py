@@ -83,6 +83,7 @@ def new_article(
     date: dt.date,
     translation_key: str | None = None,
     translated_from: str | None = None,
+    tags: list[str] | None = None,
 ) -> str:
     """The text of a new insight: front matter in the schema's order, then the body."""
     values: dict[str, object] = {
@@ -93,6 +94,7 @@ def new_article(
         "summary": EXAMPLE_SUMMARY[lang],
         "translation_key": translation_key,
         "translated_from": translated_from,
+        "tags": tags or None,
         "draft": True,
     }
     lines = ["---"]

@@ -14,6 +14,9 @@ What is looked up where (docs/site-owners.md tells site owners the same):
 - the glossary: the plugin option `glossary` (default `glossary.yml` next to
   mkdocs.yml). Without that file the site has no glossary; a file named in the option
   must exist;
+- the authors: the plugin option `authors` (default `authors.yml` next to mkdocs.yml).
+  Without that file the site has no author pages and any `author` is accepted; a
+  file named in the option must exist;
 - the caches: the plugin option `cache_dir` (default `.cache/quickinsights`);
 - the HTML policy: the plugin option `html` (sanitize.py; default the strict policy).
 """
@@ -28,6 +31,7 @@ from typing import Any
 import yaml
 
 from . import languages, sanitize
+from .authors import Authors, AuthorsError, load_authors
 from .categories import VOCABULARY_FILE, Vocabulary, VocabularyError, load_vocabulary
 from .glossary import Glossary, GlossaryError, load_glossary
 from .problems import Problem
@@ -35,6 +39,7 @@ from .problems import Problem
 PLUGIN_NAME = "quickinsights"
 DEFAULT_CATEGORIES = "categories.yml"
 DEFAULT_GLOSSARY = "glossary.yml"
+DEFAULT_AUTHORS = "authors.yml"
 DEFAULT_CACHE_DIR = ".cache/quickinsights"
 MKDOCS_DOCS_DIR = "docs"
 
@@ -62,6 +67,17 @@ class SiteSettings:
     options: dict[str, Any] = field(default_factory=dict)
     # The glossary file in use, or None: the site has none.
     glossary_file: Path | None = None
+    # The authors file in use, or None: the site has no author registry.
+    authors_file: Path | None = None
+
+    def authors(self) -> Authors | None:
+        """The site's authors (None without a file); raises `SiteConfigError` with path:line."""
+        if self.authors_file is None:
+            return None
+        try:
+            return load_authors(self.authors_file, _shown(self.authors_file, self.root), self.content_dir)
+        except AuthorsError as error:
+            raise SiteConfigError(error.problem) from None
 
     def vocabulary(self) -> Vocabulary:
         """The site's category vocabulary; raises `SiteConfigError` with path:line."""
@@ -128,6 +144,7 @@ def resolve(root: Path, docs_dir: str | Path, options: dict[str, Any]) -> SiteSe
                     f"create {named_glossary}, or remove the 'glossary' option (a site without {DEFAULT_GLOSSARY} has no glossary)",
                 )
             )
+    authors = _optional_file(root, options.get("authors"), DEFAULT_AUTHORS, "authors file", "authors")
     cache = Path(options.get("cache_dir") or DEFAULT_CACHE_DIR)
     return SiteSettings(
         root=root,
@@ -137,7 +154,25 @@ def resolve(root: Path, docs_dir: str | Path, options: dict[str, Any]) -> SiteSe
         cache_dir=cache if cache.is_absolute() else root / cache,
         options=dict(options),
         glossary_file=glossary,
+        authors_file=authors,
     )
+
+
+def _optional_file(root: Path, named: str | None, default: str, what: str, option: str) -> Path | None:
+    """A site file that may be absent (then None), unless the plugin's options name it."""
+    path = root / (named or default)
+    if path.is_file():
+        return path
+    if named:
+        raise SiteConfigError(
+            Problem(
+                "mkdocs.yml",
+                1,
+                f"the {what} '{named}' named in the quickinsights plugin's options does not exist",
+                f"create {named}, or remove the '{option}' option (a site without {default} has none)",
+            )
+        )
+    return None
 
 
 class _Loader(yaml.SafeLoader):

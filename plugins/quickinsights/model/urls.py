@@ -16,7 +16,7 @@ from .languages import KNOWN, LANGUAGES
 # assets/, which no insight slug may take.
 SEARCH_DIR = "assets/search/"
 # Generated pages carry a name in their own language.
-SECTIONS = ("insights", "categories")
+SECTIONS = ("insights", "categories", "authors", "tags")
 SECTION_NAMES = {code: {key: language.section(key) for key in SECTIONS} for code, language in KNOWN.items()}
 
 
@@ -36,20 +36,31 @@ def overview_url(lang: str) -> str:
     return f"{language_root(lang)}{SECTION_NAMES[lang]['insights']}/"
 
 
-def categories_url(lang: str) -> str:
-    return f"{language_root(lang)}{SECTION_NAMES[lang]['categories']}/"
+def section_url(lang: str, section: str) -> str:
+    """The index page of a listing (`categories/`, `nl/auteurs/`, `tags/`, ...)."""
+    return f"{language_root(lang)}{SECTION_NAMES[lang][section]}/"
 
 
-def category_url(lang: str, category: Category, page: int = 1, only: str | None = None) -> str:
-    """A category page in UI language `lang`; `only` narrows it to insights in that language.
+def term_url(lang: str, section: str, slug: str, page: int = 1, only: str | None = None) -> str:
+    """A term's page in UI language `lang` (`slug` is the term's slug in `lang`); `only`
+    narrows it to insights in that language.
 
     The language variants (`.../leadership/nl/`) let a reader without JavaScript narrow
-    a category by language too.
+    a listing by language too.
     """
-    url = f"{categories_url(lang)}{category.slug_in(lang)}/"
+    url = f"{section_url(lang, section)}{slug}/"
     if only is not None:
         url = f"{url}{only}/"
     return url if page == 1 else f"{url}page/{page}/"
+
+
+def categories_url(lang: str) -> str:
+    return section_url(lang, "categories")
+
+
+def category_url(lang: str, category: Category, page: int = 1, only: str | None = None) -> str:
+    """A category page in UI language `lang` (see `term_url`)."""
+    return term_url(lang, "categories", category.slug_in(lang), page, only)
 
 
 def cards_url(lang: str, key: str, number: int) -> str:

@@ -2,8 +2,8 @@
 
 A translated insight has its own slug in each language, so mkdocs-static-i18n's pairing
 of pages by file path cannot find its translation; the article model can
-(`Corpus.translations`, by `translation_key`). Generated pages (overview, category
-pages) have a name in each language (`urls.SECTION_NAMES`), so their counterpart is
+(`Corpus.translations`, by `translation_key`). Generated pages (overview, listing
+pages of categories, authors and tags) have a name in each language (`urls.SECTION_NAMES`), so their counterpart is
 found by translating the address.
 
 No MkDocs here: the plugin asks for a `PageLanguages` per page and hands it to the
@@ -17,9 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import urls
-from ..model.categories import Category, Vocabulary
 from ..model.content import Article, Corpus
 from ..model.languages import LANGUAGES
+from ..model.listing import Listings
+from ..model.taxonomy import Term, TermListing
 
 
 @dataclass(frozen=True)
@@ -93,11 +94,11 @@ def for_site_page(lang: str, name: str, available: set[str]) -> PageLanguages:
     return PageLanguages(lang, url, translations, switcher)
 
 
-def for_generated(lang: str, url: str, vocabulary: Vocabulary) -> PageLanguages:
-    """A generated page (overview, category index, category pages and their pages)."""
+def for_generated(lang: str, url: str, listings: Listings) -> PageLanguages:
+    """A generated page (overview, listing indexes, term pages and their pages)."""
     translations = {}
     for other in other_languages(lang):
-        translated = translate_generated_url(url, lang, other, vocabulary)
+        translated = translate_generated_url(url, lang, other, listings)
         if translated is not None:
             translations[other] = translated
     switcher = {lang: url}
@@ -114,47 +115,41 @@ def for_other_page(lang: str, url: str) -> PageLanguages:
     return PageLanguages(lang, url, {}, switcher)
 
 
-def _generated_parts(url: str, lang: str, vocabulary: Vocabulary) -> tuple[str, Category | None, list[str]] | None:
-    """Split a generated page's URL into (section key, category, rest), or None."""
-    root = urls.language_root(lang)
-    if not url.startswith(root):
-        return None
-    parts = [part for part in url[len(root) :].split("/") if part]
-    sections = {name: key for key, name in urls.SECTION_NAMES[lang].items()}
-    if not parts or parts[0] not in sections:
-        return None
-    key, rest = sections[parts[0]], parts[1:]
-    category = None
-    if key == "categories" and rest:
-        category = vocabulary.resolve(rest[0])
-        # Only this language's slug names a category page of this language.
-        if category is None or category.slug_in(lang) != rest[0]:
-            return None
-        rest = rest[1:]
-    return key, category, rest
+def _generated_parts(url: str, lang: str, listings: Listings) -> tuple[str, Term | None, list[str]] | None:
+    """Split a generated page's URL into (section key, term, rest), or None."""
+    if url == urls.overview_url(lang):
+        return "insights", None, []
+    for listing in listings.listings:
+        found = listing.find(url, lang)
+        if found is not None:
+            return listing.name, found[0], found[1]
+    return None
 
 
-def translate_generated_url(url: str, from_lang: str, to_lang: str, vocabulary: Vocabulary) -> str | None:
+def translate_generated_url(url: str, from_lang: str, to_lang: str, listings: Listings) -> str | None:
     """The same generated page in `to_lang`, or None when `url` is not one we know.
 
-    The section name and the category slug are translated; what follows them (a
+    The section name and the term's slug are translated; what follows them (a
     language filter `nl/`, a page number `page/2/`) is the same in every language,
-    because every language's category pages list the same insights.
+    because every language's term pages list the same insights.
     """
-    parsed = _generated_parts(url, from_lang, vocabulary)
+    parsed = _generated_parts(url, from_lang, listings)
     if parsed is None:
         return None
-    key, category, rest = parsed
+    key, term, rest = parsed
     parts = [urls.SECTION_NAMES[to_lang][key]]
-    if category is not None:
-        parts.append(category.slug_in(to_lang))
+    if term is not None:
+        parts.append(term.slug_in(to_lang))
     return urls.language_root(to_lang) + "".join(f"{part}/" for part in parts + rest)
 
 
-def category_of(url: str, lang: str, vocabulary: Vocabulary) -> Category | None:
-    """The category a generated category page is about, or None for any other page."""
-    parsed = _generated_parts(url, lang, vocabulary)
-    return parsed[1] if parsed is not None else None
+def term_of(url: str, lang: str, listings: Listings) -> tuple[TermListing, Term] | None:
+    """The listing and term a generated term page is about, or None for any other page."""
+    parsed = _generated_parts(url, lang, listings)
+    if parsed is None or parsed[1] is None:
+        return None
+    listing = listings.listing(parsed[0])
+    return (listing, parsed[1]) if listing is not None else None
 
 
 def switcher_entries(languages: PageLanguages, names: dict[str, str]) -> list[dict[str, str]]:

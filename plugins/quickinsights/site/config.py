@@ -34,6 +34,9 @@ class QuickInsightsConfig(base.Config):
     # The site's bilingual glossary of key terms, relative to mkdocs.yml (default
     # glossary.yml; without that file, none). A file named here must exist.
     glossary = c.Optional(c.Type(str))
+    # The site's authors (authors.yml next to mkdocs.yml by default; without that file,
+    # no author pages and no check of `author`). A file named here must exist.
+    authors = c.Optional(c.Type(str))
     # Extra HTML an insight may contain: {allow_tags: [...], allow_attributes: {tag: [...]},
     # allow_url_schemes: [...], external_media: false}; each adds to sanitize.py's
     # strict default (the default: nothing added).

@@ -1,5 +1,5 @@
-"""Atom feeds: one per language with its newest insights, and one per category per
-language.
+"""Atom feeds: one per language with its newest insights, and one per term of every
+listing (category, author, tag) per language.
 
 A feed reader has no page to resolve a relative address against, so every link is
 absolute, built from the site's address (`site_url`). ElementTree escapes all text
@@ -17,9 +17,11 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from ..model import i18n, urls
-from ..model.categories import Category, Vocabulary
+from ..model.categories import Vocabulary
 from ..model.content import Article, Corpus
 from ..model.languages import LANGUAGES
+from ..model.listing import Listings
+from ..model.taxonomy import Term
 
 FEED_SIZE = 20
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -39,21 +41,21 @@ class Feed:
     title: str
     subtitle: str
     articles: tuple[Article, ...]  # newest first
-    category: Category | None = None
+    term: Term | None = None
 
 
-def feed_url(lang: str, category: Category | None = None) -> str:
-    """`feeds/insights.xml`, `nl/feeds/categorieen/leiderschap.xml`, ..."""
+def feed_url(lang: str, term: Term | None = None, section: str = "categories") -> str:
+    """`feeds/insights.xml`, `nl/feeds/categorieen/leiderschap.xml`, `feeds/tags/nps.xml`, ..."""
     names = urls.SECTION_NAMES[lang]
-    if category is None:
+    if term is None:
         return f"{urls.language_root(lang)}feeds/{names['insights']}.xml"
-    return f"{urls.language_root(lang)}feeds/{names['categories']}/{category.slug_in(lang)}.xml"
+    return f"{urls.language_root(lang)}feeds/{names[section]}/{term.slug_in(lang)}.xml"
 
 
-def feed_title(lang: str, site_name: str, category: Category | None = None) -> str:
-    if category is None:
+def feed_title(lang: str, site_name: str, term: Term | None = None) -> str:
+    if term is None:
         return i18n.t(lang, "feed_title", site=site_name)
-    return i18n.t(lang, "feed_category_title", site=site_name, category=category.label(lang))
+    return i18n.t(lang, "feed_category_title", site=site_name, category=term.label(lang))
 
 
 def newest(articles: list[Article], size: int = FEED_SIZE) -> tuple[Article, ...]:
@@ -63,10 +65,11 @@ def newest(articles: list[Article], size: int = FEED_SIZE) -> tuple[Article, ...
 
 
 def site_feeds(
-    corpus: Corpus, vocabulary: Vocabulary, site_name: str, site_description: dict[str, str], size: int = FEED_SIZE
+    corpus: Corpus, listings: Listings, site_name: str, site_description: dict[str, str], size: int = FEED_SIZE
 ) -> list[Feed]:
-    """Every feed of the site. A category feed exists even while it is empty, so that
-    the link in the category page's head never leads nowhere."""
+    """Every feed of the site: per language, and per term page of every listing. A
+    category's feed exists even while it is empty, so that the link in the category
+    page's head never leads nowhere."""
     feeds = []
     for lang in LANGUAGES:
         articles = corpus.in_language(lang)
@@ -80,19 +83,19 @@ def site_feeds(
                 newest(articles, size),
             )
         )
-        for category in vocabulary:
-            in_category = [a for a in articles if category.slug in a.categories]
-            feeds.append(
-                Feed(
-                    lang,
-                    feed_url(lang, category),
-                    urls.category_url(lang, category),
-                    feed_title(lang, site_name, category),
-                    category.description(lang),
-                    newest(in_category, size),
-                    category,
+        for listing in listings.listings:
+            for term in listing.terms:
+                feeds.append(
+                    Feed(
+                        lang,
+                        feed_url(lang, term, listing.name),
+                        listing.term_url(lang, term),
+                        feed_title(lang, site_name, term),
+                        term.description(lang),
+                        newest(listing.in_term(term.slug, lang), size),
+                        term,
+                    )
                 )
-            )
     return feeds
 
 

@@ -20,25 +20,30 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from ..model import i18n, language, sanitize, siteconfig, urls
-from ..model.categories import Vocabulary
-from ..model.checks import validate as validate_content
-from ..model.content import PAGE_FILES, Article, Corpus
-from ..model.languages import LANGUAGES
-from ..model.listing import Listings, card_files
-from ..model.problems import format_human
-from ..search import index as search
+from ..model import i18n, sanitize, siteconfig, urls
+from ..model.content import Article, Corpus
+from ..model.listing import card_files
 from ..search import sitesearch
-from ..search.related import RelatedSet
-from . import alternates, crosslinks, feeds, reader, seo
+from . import alternates, build, crosslinks, feeds, reader, seo
 from .config import QuickInsightsConfig
 from .render import TEMPLATES_DIR, Renderer
 
 log = get_plugin_logger(__name__)
 
 ASSETS_DIR = Path(__file__).with_name("assets")
-ASSETS = ("quickinsights.css", "filter.js", "search.js", "engine.js", "ranking.js", "language.js", "highlight.js")
+ASSETS = (
+    "quickinsights.css",
+    "listings.css",
+    "filter.js",
+    "search.js",
+    "engine.js",
+    "ranking.js",
+    "language.js",
+    "highlight.js",
+)
 STYLESHEET = "assets/quickinsights.css"
+# Breadcrumbs, tags and author profiles (templates/breadcrumb.html, tags.html, author.html).
+LISTINGS_STYLESHEET = "assets/listings.css"
 # Remembers the language a reader picks, for the site root's redirect.
 LANGUAGE_SCRIPT = "assets/language.js"
 
@@ -73,6 +78,8 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         self.descriptions: dict[str, str] = {}  # static-i18n sets site_description per language
         # Each insight's sections as its page renders them, by address (sitesearch.py).
         self.sections: dict[str, list[list[str]]] = {}
+        # The menu entry marked active for the page being built (_mark_section).
+        self.marked: Page | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a preview, where drafts are shown."""
@@ -98,8 +105,9 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             # After the site's own overrides (theme.custom_dir), before Material's.
             custom = config.theme.custom_dir
             config.theme.dirs.insert(1 if custom and config.theme.dirs[0] == custom else 0, str(TEMPLATES_DIR))
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.append(STYLESHEET)
+        for stylesheet in (STYLESHEET, LISTINGS_STYLESHEET):
+            if stylesheet not in config.extra_css:
+                config.extra_css.append(stylesheet)
         if LANGUAGE_SCRIPT not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(LANGUAGE_SCRIPT)
         i18n_plugin = config.plugins.get("i18n")
@@ -115,96 +123,36 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """Load and validate all content once per build, before any page is read."""
+        """Load and validate all content once per build, before any page is read
+        (build.py holds the model of a build; this only adapts it to MkDocs)."""
         if not self.config.enabled or self.is_nested_build(config):
             return
         content_dir = Path(config.docs_dir)
         root = Path(config.config_file_path).parent if config.config_file_path else content_dir.parent
-        # The same answer as `insights check` gets from mkdocs.yml (siteconfig.py).
         try:
-            self.settings = siteconfig.resolve(root, content_dir, dict(self.config))
-            vocabulary = self.settings.vocabulary()
-            # The glossary's entries and the category labels: both searches look them up.
-            self.glossary = self.settings.glossary().search_entries(vocabulary)
-        except siteconfig.SiteConfigError as error:
-            raise PluginError(str(error)) from None
-        # The HTML insights may contain; the option was checked with mkdocs.yml (config.py).
-        self.html_policy = sanitize.policy_from_options(dict(self.config))
-        # The same gate as `insights check`: one function decides what stops a build.
-        corpus = validate_content(content_dir, root=root, vocabulary=vocabulary, html_policy=self.html_policy)
-        if not self.is_serve:
-            language.release()
-        for warning in corpus.warnings:
-            # Info, not warning: strict mode (ours, and the pull-request build) fails on
-            # every logged warning, and a warning (a future date) must not block a merge.
-            log.info(warning.format())
-        if corpus.errors:
-            count = len(corpus.errors)
-            raise PluginError(
-                f"{count} problem{'s' if count != 1 else ''} in the content; nothing was built:\n"
-                + format_human(corpus.errors)
+            built = build.prepare(
+                root,
+                content_dir,
+                dict(self.config),
+                show_drafts=self.is_serve and self.config.preview_drafts,
+                rendering=build.rendering_of(config.markdown_extensions, config.mdx_configs, self.config.get("html")),
+                log=log.info,
+                keep_language_model=self.is_serve,
             )
-        # The search index holds drafts too: editors search them; pages never link them.
-        every_article = corpus.articles
-        self.unpublished = set()
-        if not (self.is_serve and self.config.preview_drafts):
-            self.unpublished = {a.src_uri for a in corpus.articles if a.draft}
-            corpus = Corpus([a for a in corpus.articles if not a.draft], corpus.problems, corpus.file_count)
-        self.corpus = corpus
-        self.articles = {a.src_uri: a for a in corpus.articles}
-        self.renderer = Renderer(vocabulary, link_categories=True)
-        # Every insight's terms, once: for the site search and the related insights.
-        analysed = sitesearch.analyse(every_article, vocabulary)
-        self.related = self._update_search(
-            every_article, vocabulary, {path: terms.counts for path, terms in analysed.items()}
-        )
-        self.by_path = {a.path: a for a in corpus.articles}
-        self.listings = Listings(corpus.articles, vocabulary)
-        # Languages with insights: the header box searches them.
-        self.languages = [lang for lang in LANGUAGES if any(a.lang == lang for a in corpus.articles)]
-        # The search index before the pages: each page names its version. Drafts only
-        # in a preview that shows them.
-        # The cards get each insight's sections from its page (on_page_content), after
-        # the pages name the version: what they are made from goes into it.
-        rendering = json.dumps(
-            [config.markdown_extensions, config.mdx_configs, self.config.get("html")],
-            sort_keys=True,
-            default=lambda value: type(value).__name__,
+        except build.BuildError as error:
+            raise PluginError(str(error)) from None
+        self.build = built
+        self.settings, self.html_policy, self.glossary = built.settings, built.html_policy, built.glossary
+        self.corpus, self.unpublished, self.related = built.corpus, built.unpublished, built.related
+        self.articles = built.articles
+        self.by_path = {a.path: a for a in built.corpus.articles}
+        self.listings, self.languages, self.site_index = built.listings, built.languages, built.site_index
+        self.renderer = Renderer(
+            built.vocabulary, link_categories=True, listings=built.listings, site_url=_site_url(config)
         )
         self.sections = {}
-        try:
-            self.site_index = sitesearch.build_index(
-                corpus.articles,
-                vocabulary,
-                analysed,
-                salt=sitesearch.sections_salt(corpus.articles, rendering),
-                glossary=self.glossary,
-            )
-        except sitesearch.SearchIndexError as error:
-            raise PluginError(str(error)) from None
         self.sitemap, self.not_found, self.descriptions = {}, {}, {}
-        self.site_pages = {
-            f"{path.parent.name}/{path.name}" for path in content_dir.glob("*/*.md") if path.name in PAGE_FILES
-        }
-
-    def _update_search(
-        self, articles: list[Article], vocabulary: Vocabulary, counts: dict[str, dict[str, int]]
-    ) -> RelatedSet:
-        """Bring the related insights up to date, once per build (not per language),
-        recomputing only what changed insights affect. The whoosh index of `insights
-        search` is kept up to date too when there is one; the build never makes one:
-        a cold index would cost a cold build 15-20% (10,000 insights) for no page."""
-        index = search.SearchIndex(self.settings.cache_dir, vocabulary, self.glossary, notice=log.info)
-        try:
-            if index.exists():
-                try:
-                    index.sync(articles, self.settings.root, progress=search.terminal_progress)
-                except search.IndexBusy as busy:
-                    # `insights search` is indexing; the next search or build catches up.
-                    log.info(f"{busy.message}; not updated by this build")
-            return search.update_related(index, progress=search.terminal_progress, articles=articles, counts=counts)
-        except search.SearchError as error:
-            raise PluginError(f"{error.message}\n  hint: {error.hint}") from error
+        self.site_pages = built.site_pages
 
     # Before static-i18n's on_files (priority -100), so that its sitemap and language
     # alternates never see a draft.
@@ -230,7 +178,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         return files
 
     def _add_listing_pages(self, files: Files, config: MkDocsConfig, lang: str) -> None:
-        """The overview, the category index and every category page (listing.py)."""
+        """The overview, and every listing's index and term pages (listing.py, taxonomy.py)."""
         listings = self.listings
         self._generate(
             files,
@@ -243,20 +191,21 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             # The filter's card lists are the same for both languages: written once.
             for path, text in card_files(listings):
                 files.append(File.generated(config, path, content=text))
-        self._generate(
-            files,
-            config,
-            urls.categories_url(lang),
-            i18n.t(lang, "categories"),
-            lambda page_url: self.renderer.category_index(listings, lang, page_url),
-        )
-        for listing in listings.pages(lang):
-            title = listing.category.label(lang)
-            if listing.number > 1:
-                title += f" ({i18n.t(lang, 'page_of', number=listing.number, count=listing.page_count)})"
+        for listing in listings.listings:
             self._generate(
-                files, config, listing.url, title, functools.partial(self.renderer.category_page, listing, listings)
+                files,
+                config,
+                listing.index_url(lang),
+                i18n.t(lang, listing.name),
+                functools.partial(self.renderer.term_index, listing, lang),
             )
+            for page in listing.pages(lang):
+                title = page.term.label(lang)
+                if page.number > 1:
+                    title += f" ({i18n.t(lang, 'page_of', number=page.number, count=page.page_count)})"
+                self._generate(
+                    files, config, page.url, title, functools.partial(self.renderer.term_page, listing, page)
+                )
 
     on_files = CombinedEvent(_drop_drafts, _add_generated_pages)
 
@@ -331,7 +280,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             article=self.articles.get(page.file.src_uri),
             generated=page.file.src_uri in self.generated,
             site_pages=self.site_pages,
-            vocabulary=self.renderer.vocabulary,
+            listings=self.listings,
             site_url=_site_url(config),
             site_name=config.site_name,
             site_description=config.site_description or "",
@@ -348,7 +297,30 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         if page.meta.get("title") is not None:
             page.meta["title"] = markupsafe.escape(page.meta["title"])
         self.sitemap[page.url] = meta.sitemap
+        self._mark_section(nav, page, lang)
         return context
+
+    def _mark_section(self, nav, page: Page, lang: str) -> None:
+        """Insights and listing pages are not in the menu: its 'Insights' entry (the
+        overview) is marked active on them instead, as on the overview itself. MkDocs
+        marks only the page being built; on_post_page clears ours."""
+        self.marked = None
+        if page.file.src_uri not in self.generated and page.file.src_uri not in self.articles:
+            return
+        overview = urls.overview_url(lang)
+        for item in nav.pages if nav is not None else []:
+            if item.url == overview and item is not page:
+                item.active = True
+                self.marked = item
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Clear the menu entry marked for this page (_mark_section); mend the page for
+        readers (reader.py, issue 16: one main landmark, fingerprinted assets)."""
+        marked = self.marked
+        if marked is not None:
+            marked.active = False
+            self.marked = None
+        return reader.tidy_page(output) if self.config.enabled else None
 
     def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
         """The 404 page of this language: its words, and a switcher to the homes."""
@@ -371,9 +343,6 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             self.not_found[self.current_language(config)] = reader.tidy_page(output_content)
         return None
 
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return reader.tidy_page(output) if self.config.enabled else output  # issue 16, reader.py
-
     # After static-i18n's on_post_build (priority -100), which builds the other
     # languages: the sitemap and feeds cover every language, written once.
     @event_priority(-120)
@@ -384,7 +353,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         site_dir = Path(config.site_dir)
         published = Corpus([a for a in self.corpus.articles if not a.draft], [])
         vocabulary = self.renderer.vocabulary
-        site_feeds = feeds.site_feeds(published, vocabulary, config.site_name, self.descriptions)
+        site_feeds = feeds.site_feeds(published, self.listings, config.site_name, self.descriptions)
         feeds.write_feeds(site_feeds, site_dir, _site_url(config), vocabulary, published)
         seo.write_sitemap(list(self.sitemap.values()), _site_url(config), site_dir)
         for lang, html in self.not_found.items():

@@ -15,21 +15,28 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from ..model import i18n, translations, urls
+from ..model import i18n, urls
 from ..model.categories import Vocabulary
 from ..model.content import Article, Corpus
 from ..model.languages import LANGUAGES
 from ..model.listing import ListingPage, Listings, category_masks
-from . import alternates
+from ..model.tags import tag_slug
+from ..model.taxonomy import Term, TermListing
+from . import alternates, notices, structured
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 
 
 @dataclass(frozen=True)
-class CategoryLink:
+class TermLink:
+    """A term (category, tag, author) as a chip or byline; `url` None: not linked."""
+
     slug: str
     label: str
     url: str | None
+
+
+CategoryLink = TermLink
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,7 @@ class Card:
     date_text: str
     language_name: str
     categories: tuple[CategoryLink, ...]
+    tags: tuple[TermLink, ...] = ()
 
 
 def json_for_html(data: object) -> Markup:
@@ -63,7 +71,9 @@ class VariantLink:
 
 
 @dataclass(frozen=True)
-class CategoryEntry:
+class TermEntry:
+    """A term in its listing's index page (and the overview's category list)."""
+
     slug: str
     label: str
     description: str
@@ -72,10 +82,22 @@ class CategoryEntry:
     variants: tuple[VariantLink, ...]
 
 
+CategoryEntry = TermEntry
+
+
 class Renderer:
-    def __init__(self, vocabulary: Vocabulary, link_categories: bool = False):
+    def __init__(
+        self,
+        vocabulary: Vocabulary,
+        link_categories: bool = False,
+        listings: Listings | None = None,
+        site_url: str = "",
+    ):
         self.vocabulary = vocabulary
         self.link_categories = link_categories
+        # The listings beyond categories link the bylines and tags (site pages only).
+        self.listings = listings
+        self.site_url = site_url
         self.env = Environment(
             loader=FileSystemLoader(str(TEMPLATES_DIR)),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -110,7 +132,25 @@ class Renderer:
             date_text=i18n.format_date(article.date, ui_lang),
             language_name=i18n.t(ui_lang, f"lang_{article.lang}"),  # in the page's language
             categories=self.category_links(article.categories, ui_lang, page_url),
+            tags=self.term_links("tags", article, ui_lang, page_url),
         )
+
+    def term_links(self, name: str, article: Article, lang: str, page_url: str) -> tuple[TermLink, ...]:
+        """`article`'s terms of the listing `name` (its tags, its author), linked where
+        they have a page. Tags are shown even without one (a draft's new tag in a
+        preview, a site built without listings), in the article's spelling."""
+        listing = self.listings.listing(name) if self.listings is not None else None
+        pages = {term.slug: term for term in listing.terms_of(article)} if listing is not None else {}
+
+        def link(term: Term) -> TermLink:
+            return TermLink(term.slug, term.label(lang), urls.relative_url(listing.term_url(lang, term), page_url))  # type: ignore[union-attr]
+
+        if name == "tags":
+            shown = dict.fromkeys(article.tags)
+            return tuple(
+                link(pages[tag_slug(tag)]) if tag_slug(tag) in pages else TermLink(tag, tag, None) for tag in shown
+            )
+        return tuple(link(term) for term in pages.values())
 
     def article_header(self, article: Article, corpus: Corpus, page_url: str) -> str:
         lang = article.lang
@@ -133,11 +173,27 @@ class Renderer:
                 "other_lang": other,
                 "other_text": i18n.t(other, f"only_in_{lang}"),
             }
-        return self._render(
+        author = next(iter(self.term_links("authors", article, lang, page_url)), None)
+        tags = self.term_links("tags", article, lang, page_url)
+        crumbs = structured.article_trail(article, self.vocabulary)
+        breadcrumb = self.breadcrumb(crumbs, lang, page_url)
+        data = structured.article_data(
+            article,
+            self.site_url,
+            structured.author_of(article, self.listings, self.site_url),
+            translation,
+            keywords=[tag.label for tag in tags],
+            sections=self.vocabulary.labels(article.categories, lang),
+        )
+        return breadcrumb + self._render(
             "article_header.html",
             lang,
-            outdated=self._outdated_notice(article, corpus, page_url),
+            outdated=notices.outdated(article, corpus, page_url),
+            scheduled=notices.scheduled(article),
             article=article,
+            author_url=author.url if author else None,
+            tags=tags,
+            json_ld=structured.json_ld(data),
             reading_time=i18n.reading_time(article.reading_minutes, lang),
             categories=self.category_links(article.categories, lang, page_url),
             translation=translation_link,
@@ -145,20 +201,6 @@ class Renderer:
             # Marks a search's words when the page is opened from a result (?h=).
             highlight_script=urls.relative_url("assets/highlight.js", page_url),
         )
-
-    def _outdated_notice(self, article: Article, corpus: Corpus, page_url: str) -> dict[str, str] | None:
-        """ "This insight was translated from English; the original has been updated
-        since", with a link to it, on a translation that lags behind (translations.py)."""
-        original = translations.original_of(article, corpus) if article.translated_from else None
-        if original is None or original.draft or translations.digest_of(original) == article.translated_from:
-            return None
-        language = i18n.t(article.lang, f"lang_{original.lang}")
-        return {
-            "text": i18n.t(article.lang, "outdated_notice", language=language),
-            "link": i18n.t(article.lang, "outdated_link"),
-            "lang": original.lang,
-            "url": urls.relative_url(urls.article_url(original.lang, original.slug), page_url),
-        }
 
     def language_chooser(self, lang: str, page_url: str) -> str:
         """Plain links to each language's home, for the homes: readers without
@@ -184,31 +226,35 @@ class Renderer:
             overview_url=urls.relative_url(urls.overview_url(lang), page_url),
         )
 
-    # -- listings (issue 3): the model is listing.py, these only turn it into HTML --
+    # -- listings: the model is taxonomy.py and listing.py, these only turn it into HTML --
 
-    def _category_entries(self, listings: Listings, ui_lang: str, page_url: str) -> list[CategoryEntry]:
+    def _term_entries(self, listing: TermListing, ui_lang: str, page_url: str) -> list[TermEntry]:
         entries = []
-        for category in self.vocabulary:
+        for term in listing.terms:
             variants = tuple(
                 VariantLink(
                     lang=only,
                     label=i18n.t(ui_lang, f"lang_{only}"),
-                    url=urls.relative_url(urls.category_url(ui_lang, category, only=only), page_url),
-                    count=listings.count(category.slug, only),
+                    url=urls.relative_url(listing.term_url(ui_lang, term, only), page_url),
+                    count=listing.count(term.slug, only),
                 )
-                for only in LANGUAGES
+                for only in listing.variants(term.slug)
+                if only is not None
             )
             entries.append(
-                CategoryEntry(
-                    slug=category.slug,
-                    label=category.label(ui_lang),
-                    description=category.description(ui_lang),
-                    url=urls.relative_url(urls.category_url(ui_lang, category), page_url),
-                    count=listings.count(category.slug),
+                TermEntry(
+                    slug=term.slug,
+                    label=term.label(ui_lang),
+                    description=term.description(ui_lang),
+                    url=urls.relative_url(listing.term_url(ui_lang, term), page_url),
+                    count=listing.count(term.slug),
                     variants=variants,
                 )
             )
         return entries
+
+    def _category_entries(self, listings: Listings, ui_lang: str, page_url: str) -> list[TermEntry]:
+        return self._term_entries(listings.categories, ui_lang, page_url)
 
     def overview(self, listings: Listings, ui_lang: str, page_url: str) -> str:
         """The newest insights as static cards, the (hidden until scripted) filter form
@@ -252,44 +298,69 @@ class Renderer:
             stats=json_for_html(category_masks(listings)),
         )
 
-    def category_index(self, listings: Listings, ui_lang: str, page_url: str) -> str:
-        return self._render(
-            "category_index.html",
+    def term_index(self, listing: TermListing, ui_lang: str, page_url: str) -> str:
+        """A listing's index page: every term, its description and its counts."""
+        crumbs = structured.index_trail(listing.name, ui_lang)
+        return self.breadcrumb(crumbs, ui_lang, page_url) + self._render(
+            "term_index.html",
             ui_lang,
-            categories=self._category_entries(listings, ui_lang, page_url),
+            title=i18n.t(ui_lang, listing.name),
+            section=listing.name,
+            entries=self._term_entries(listing, ui_lang, page_url),
             overview_url=urls.relative_url(urls.overview_url(ui_lang), page_url),
         )
 
-    def category_page(self, listing: ListingPage, listings: Listings, page_url: str) -> str:
-        ui_lang, category = listing.ui_lang, listing.category
+    def term_page(self, listing: TermListing, page: ListingPage, page_url: str) -> str:
+        """One page of a term's listing: its heading (the taxonomy's template), the
+        language choice, the cards and the pagination."""
+        ui_lang, term = page.ui_lang, page.term
         variants = [
             VariantLink(
                 lang=only,
                 label=i18n.t(ui_lang, f"lang_{only}" if only else "in_both_languages"),
-                url=urls.relative_url(urls.category_url(ui_lang, category, only=only), page_url),
-                count=listings.count(category.slug, only),
-                current=only == listing.only,
+                url=urls.relative_url(listing.term_url(ui_lang, term, only), page_url),
+                count=listing.count(term.slug, only),
+                current=only == page.only,
             )
-            for only in (None, *LANGUAGES)
+            for only in listing.variants(term.slug)
         ]
 
         def rel(url: str | None) -> str | None:
             return urls.relative_url(url, page_url) if url is not None else None
 
-        return self._render(
-            "category.html",
+        heading = self._render(
+            listing.taxonomy.template,
             ui_lang,
-            label=category.label(ui_lang),
-            description=category.description(ui_lang),
+            term=term,
+            label=term.label(ui_lang),
+            description=term.description(ui_lang),
+            asset=lambda path: urls.relative_url(path, page_url),
+        )
+        crumbs = structured.term_trail(listing.name, ui_lang, term.label(ui_lang))
+        return self.breadcrumb(crumbs, ui_lang, page_url) + self._render(
+            "listing.html",
+            ui_lang,
+            heading=Markup(heading),
             variants=variants,
-            cards=[self.card(a, ui_lang, page_url) for a in listing.articles],
-            count_text=i18n.count_insights(listing.total, ui_lang),
-            number=listing.number,
-            page_count=listing.page_count,
-            previous_url=rel(listing.previous_url),
-            next_url=rel(listing.next_url),
-            categories_url=urls.relative_url(urls.categories_url(ui_lang), page_url),
+            cards=[self.card(a, ui_lang, page_url) for a in page.articles],
+            count_text=i18n.count_insights(page.total, ui_lang),
+            empty_text=i18n.t(ui_lang, listing.taxonomy.empty_key),
+            number=page.number,
+            page_count=page.page_count,
+            previous_url=rel(page.previous_url),
+            next_url=rel(page.next_url),
+            index_url=urls.relative_url(listing.index_url(ui_lang), page_url),
+            index_text=i18n.t(ui_lang, f"all_{listing.name}"),
             overview_url=urls.relative_url(urls.overview_url(ui_lang), page_url),
+        )
+
+    def breadcrumb(self, crumbs: list[structured.Crumb], lang: str, page_url: str) -> str:
+        """The trail above a page, for readers and as schema.org BreadcrumbList."""
+        return self._render(
+            "breadcrumb.html",
+            lang,
+            crumbs=[(c.label, urls.relative_url(c.url, page_url) if c.url is not None else None) for c in crumbs],
+            json_ld=structured.json_ld(structured.breadcrumb_list(crumbs, self.site_url)),
         )
 
     def header_search(self, ui_lang: str, languages: list[str], version: str) -> dict[str, str]:

@@ -17,8 +17,8 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from ..model import i18n, urls
-from ..model.categories import Vocabulary
 from ..model.content import Article, Corpus
+from ..model.listing import Listings
 from . import alternates, feeds
 from .alternates import PageLanguages
 
@@ -164,7 +164,7 @@ def describe_page(
     article: Article | None,
     generated: bool,
     site_pages: set[str],
-    vocabulary: Vocabulary,
+    listings: Listings,
     site_url: str,
     site_name: str,
     site_description: str,
@@ -187,11 +187,14 @@ def describe_page(
         return PageMeta(languages, head, sitemap_entry(languages, article.updated or article.date))
     description = site_description
     if generated:
-        languages = alternates.for_generated(lang, url, vocabulary)
-        category = alternates.category_of(url, lang, vocabulary)
-        if category is not None:
-            description = category.description(lang)
-            feed_links.append(FeedLink(feeds.feed_title(lang, site_name, category), feeds.feed_url(lang, category)))
+        languages = alternates.for_generated(lang, url, listings)
+        found = alternates.term_of(url, lang, listings)
+        if found is not None:
+            listing, term = found
+            description = term.description(lang) or site_description
+            feed_links.append(
+                FeedLink(feeds.feed_title(lang, site_name, term), feeds.feed_url(lang, term, listing.name))
+            )
     else:
         name = src_uri.split("/", 1)[-1]
         languages = alternates.for_site_page(lang, name, site_pages)
