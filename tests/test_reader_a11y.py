@@ -26,6 +26,8 @@ PAGES = [
     ("category", "categories/customer-loyalty/", "nl/categorieen/klantloyaliteit/"),
     ("article", "complaints-are-a-gift/", "nl/klantloyaliteit-begint-binnen/"),
     ("not-found", "404.html", "nl/404.html"),
+    ("author", "authors/jeroen-de-graaf/", "nl/auteurs/bas-hendriks/"),
+    ("tag", "tags/change-fatigue/", "nl/tags/communicatie/"),
 ]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}

@@ -313,14 +313,14 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
                 item.active = True
                 self.marked = item
 
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Clear the menu entry marked for this page (_mark_section); tidy its HTML
-        for readers (reader.py, issue 16)."""
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Clear the menu entry marked for this page (_mark_section); mend the page for
+        readers (reader.py, issue 16: one main landmark, fingerprinted assets)."""
         marked = self.marked
         if marked is not None:
             marked.active = False
             self.marked = None
-        return reader.tidy_page(output) if self.config.enabled else output
+        return reader.tidy_page(output) if self.config.enabled else None
 
     def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
         """The 404 page of this language: its words, and a switcher to the homes."""
