@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -285,7 +286,10 @@ def test_new_translation_carries_categories_and_adds_the_key_to_the_original_onl
     assert original.read_bytes().decode() == "\r\n".join(lines)
     written = (project / "content" / "nl" / "vertrouwen-groeit-langzaam.md").read_text(encoding="utf-8")
     assert "author: Anna de Vries\ncategories:\n  - leiderschap\n  - klantloyaliteit\n" in written
-    assert "\ntranslation_key: trust-grows-slowly\ndraft: true\n---\n" in written
+    # What the translation is made from: the original's digest (model/translations.py).
+    assert re.search(
+        r"\ntranslation_key: trust-grows-slowly\ntranslated_from: '?[0-9a-f]{12}'?\ndraft: true\n---\n", written
+    )
     corpus = validate(project / "content", project)
     english = next(a for a in corpus.articles if a.lang == "en")
     assert corpus.translation_of(english).path == "content/nl/vertrouwen-groeit-langzaam.md"
@@ -333,24 +337,37 @@ def test_translations_table_and_json(tmp_path, monkeypatch):
     monkeypatch.chdir(make_project(tmp_path, files))
     result = CliRunner().invoke(cli.main, ["translations"])
     assert result.exit_code == 0
+    # The pair records no original (made before translated_from): "untracked".
     assert result.stdout == (
-        "English: 1 of 2 insights have no Dutch translation\n"
-        "  path                 title          translation_key\n"
-        "  -------------------  -------------  ---------------\n"
-        "  content/en/alone.md  Alone (draft)  -\n"
+        "English: 0 current, 0 outdated, 0 untracked, 0 missing (2 insights)\n"
         "\n"
-        "Dutch: 0 of 1 insights have no English translation\n"
+        "Dutch: 0 current, 0 outdated, 1 untracked, 1 missing (1 insight)\n"
+        "  Untracked (not known to be current: check, then: insights mark-current PATH):\n"
+        "  path                      original\n"
+        "  ------------------------  --------------------------------\n"
+        "  content/nl/vertrouwen.md  content/en/trust-grows-slowly.md\n"
+        "  Missing (insights new TITLE --translation-of PATH):\n"
+        "  original             title\n"
+        "  -------------------  -------------\n"
+        "  content/en/alone.md  Alone (draft)\n"
         "\n"
     )
     assert result.stderr == "1 file with errors left out; run 'insights check'.\n"
     result = CliRunner().invoke(cli.main, ["translations", "--format", "json"])
-    assert json.loads(result.stdout) == {
-        "en": {
-            "insights": 2,
-            "untranslated": [{"path": "content/en/alone.md", "title": "Alone", "translation_key": None, "draft": True}],
-        },
-        "nl": {"insights": 1, "untranslated": []},
-    }
+    data = json.loads(result.stdout)
+    assert data["en"]["insights"] == 2 and data["nl"]["insights"] == 1
+    assert data["nl"]["missing"] == [
+        {"path": "content/en/alone.md", "title": "Alone", "translation_key": None, "draft": True}
+    ]
+    assert data["nl"]["untracked"] == [
+        {
+            "path": "content/nl/vertrouwen.md",
+            "title": "Vertrouwen",
+            "original": "content/en/trust-grows-slowly.md",
+            "draft": False,
+        }
+    ]
+    assert data["en"]["missing"] == [] and data["nl"]["current"] == data["nl"]["outdated"] == []
 
 
 # -- progress --------------------------------------------------------------------------------

@@ -194,9 +194,7 @@ def test_tags_link_from_articles_and_cards_to_their_pages_which_list_both_langua
     languages = re.findall(r'class="qi-card__link" href="[^"]*" hreflang="(\w+)">', feedback)
     assert sorted(set(languages)) == ["en", "nl"]
     # Cards show the tags too, linked in the page's language.
-    assert '<a class="qi-tag" href="../kaizen/" rel="tag">#kaizen</a>' in main_of(
-        page(sample_site, "nl/tags/zorg")
-    )
+    assert '<a class="qi-tag" href="../kaizen/" rel="tag">#kaizen</a>' in main_of(page(sample_site, "nl/tags/zorg"))
 
 
 def test_the_tag_index_lists_every_tag_once(sample_site, corpus):

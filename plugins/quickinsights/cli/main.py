@@ -29,7 +29,8 @@ for command in (
     init.init,
     check.check,
     new.new,
-    translations.translations,
+    translations.translations_command,
+    translations.mark_current,
     search.search_command,
     check.linkcheck_command,
 ):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..model import inputs, scaffold
+from ..model import inputs, scaffold, translations
 from ..model.content import MAX_TITLE, RESERVED_SLUGS, SLUG_RE, Article, load_article, load_corpus, slugify
 from ..model.languages import KNOWN, LANGUAGES
 from ..model.problems import did_you_mean, format_human
@@ -79,8 +79,8 @@ def new(
       insights new "Listening to complaints" --lang en --category customer-loyalty --tag complaints
     """
     root, content_dir = project_folders(content_dir)
-    site_language(lang)
     settings = site_settings()
+    site_language(lang)
     vocabulary = site_vocabulary(settings)
     registry = site_authors(settings)
     _refuse_unsafe(title, "'TITLE'")
@@ -172,6 +172,8 @@ def new(
         categories=categories,
         date=dt.date.today(),
         translation_key=key,
+        # What the translation is made from: a later change to the original makes it outdated.
+        translated_from=translations.digest_of(original) if original is not None else None,
         tags=tags,
     )
     target.parent.mkdir(parents=True, exist_ok=True)

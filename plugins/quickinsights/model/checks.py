@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from . import language, sanitize, scaffold
+from . import language, sanitize, scaffold, translations
 from .authors import Authors, check_authors
 from .categories import Vocabulary, load_vocabulary
 from .content import Article, Corpus, load_corpus
@@ -73,6 +73,8 @@ def check_corpus(
     site = Links(corpus, content_dir, vocabulary or load_vocabulary())
     problems: list[Problem] = []
     problems += check_duplicates(corpus.articles)
+    # A translation that lags behind its original, said on both files (translations.py).
+    problems += translations.problems(corpus)
     # The listings' terms that come from the front matter (authors.py, tags.py).
     problems += check_authors(corpus.articles, authors)
     problems += check_tags(corpus.articles)

@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .categories import Vocabulary, load_vocabulary
+from .fields import DIGEST_RE as DIGEST_RE
 from .fields import MAX_TITLE as MAX_TITLE  # re-exported: the fields' rules, for the CLI and tests
 from .fields import OPTIONAL as OPTIONAL
 from .fields import REQUIRED as REQUIRED
@@ -47,6 +48,8 @@ class Article:
     body: str
     body_line: int = 1
     translation_key: str | None = None
+    # The digest of the original's text this translation was made from (translations.py).
+    translated_from: str | None = None
     quote: str | None = None
     quote_author: str | None = None
     updated: dt.date | None = None

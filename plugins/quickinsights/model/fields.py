@@ -16,8 +16,10 @@ from .inputs import body_problems, value_problems
 from .problems import Problem, did_you_mean
 
 REQUIRED = ("title", "date", "author", "categories", "summary")
-OPTIONAL = ("translation_key", "quote", "quote_author", "updated", "tags", "draft")
+OPTIONAL = ("translation_key", "translated_from", "quote", "quote_author", "updated", "tags", "draft")
 # The order in which `insights new` writes keys and the guide lists them.
+# What translations.source_digest writes into `translated_from`.
+DIGEST_RE = re.compile(r"[0-9a-f]{12}")
 SCHEMA_ORDER = ("title", "date", "author", "categories", "summary", *OPTIONAL)
 # Slugs that generated pages use, in either language.
 RESERVED_SLUGS = frozenset(
@@ -210,6 +212,20 @@ def validate_fields(
             f"translation_key '{translation_key}' is not a slug",
             f"use lower-case letters, digits and hyphens, e.g. '{slugify(translation_key)}'",
         )
+    translated_from = check.text("translated_from", required=False)
+    if translated_from is not None and not DIGEST_RE.fullmatch(translated_from):
+        check.error(
+            "translated_from",
+            f"'translated_from' ({translated_from!r}) is not the digest insights writes",
+            "do not edit it by hand: update the translation, then run 'insights mark-current' on this file",
+        )
+        translated_from = None
+    elif translated_from is not None and not translation_key:
+        check.error(
+            "translated_from",
+            "'translated_from' is set but there is no translation_key",
+            "give this translation its original's translation_key",
+        )
     quote = check.text("quote", required=False)
     quote_author = check.text("quote_author", required=False)
     if quote_author and not quote:
@@ -254,6 +270,7 @@ def validate_fields(
         body=front.body,
         body_line=front.body_line,
         translation_key=translation_key,
+        translated_from=translated_from,
         quote=quote,
         quote_author=quote_author,
         updated=updated,

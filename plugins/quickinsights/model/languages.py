@@ -62,7 +62,12 @@ KNOWN: dict[str, Language] = {
             "Deutsch",
             "de_DE",
             "german",
-            sections={"insights": "einblicke", "categories": "kategorien", "authors": "autoren"},
+            sections={
+                "insights": "einblicke",
+                "categories": "kategorien",
+                "authors": "autoren",
+                "tags": "schlagwoerter",
+            },
         ),
     )
 }

@@ -82,6 +82,7 @@ def new_article(
     categories: list[str],
     date: dt.date,
     translation_key: str | None = None,
+    translated_from: str | None = None,
     tags: list[str] | None = None,
 ) -> str:
     """The text of a new insight: front matter in the schema's order, then the body."""
@@ -92,6 +93,7 @@ def new_article(
         "categories": categories,
         "summary": EXAMPLE_SUMMARY[lang],
         "translation_key": translation_key,
+        "translated_from": translated_from,
         "tags": tags or None,
         "draft": True,
     }
@@ -123,25 +125,42 @@ def _scalar(value: object) -> str:
 
 
 def add_translation_key(text: str, key: str) -> str | None:
-    """`text` with a `translation_key: key` line added to its front matter, or None.
-
-    Only one line is inserted, at its place in the schema order; everything else stays
-    byte for byte as the editor wrote it (line endings and byte order mark included).
-    None when the front matter is not plain enough to edit safely.
-    """
+    """`text` with a `translation_key: key` line added to its front matter, or None
+    (also when it has one already)."""
     front, problems = split(text, "original")
     if front is None or problems or "translation_key" in front.data:
         return None
-    later = SCHEMA_ORDER[SCHEMA_ORDER.index("translation_key") + 1 :]
-    lines_after = [front.key_lines[k] for k in later if k in front.key_lines]
-    # Before the first key that comes after translation_key, or before the closing fence.
-    line = min(lines_after) if lines_after else front.end_line
+    return set_scalar(text, "translation_key", key)
+
+
+def set_scalar(text: str, key: str, value: str) -> str | None:
+    """`text` with `key: value` in its front matter: its one line replaced, or a line
+    inserted at its place in the schema order; or None.
+
+    Everything else stays byte for byte as the editor wrote it (line endings and byte
+    order mark included). None when the front matter is not plain enough to edit
+    safely (the key spans several lines, or the edit would change what else it means).
+    """
+    front, problems = split(text, "original")
+    if front is None or problems:
+        return None
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines(keepends=True)
-    lines.insert(line - 1, f"translation_key: {_scalar(key)}{newline}")
+    new_line = f"{key}: {_scalar(value)}{newline}"
+    if key in front.key_lines:
+        line = front.key_lines[key]
+        if not lines[line - 1].lstrip("\ufeff").startswith(f"{key}:"):
+            return None
+        lines[line - 1] = new_line
+    else:
+        later = SCHEMA_ORDER[SCHEMA_ORDER.index(key) + 1 :]
+        lines_after = [front.key_lines[k] for k in later if k in front.key_lines]
+        # Before the first key that comes after `key`, or before the closing fence.
+        line = min(lines_after) if lines_after else front.end_line
+        lines.insert(line - 1, new_line)
     changed = "".join(lines)
-    # Only accept the edit when the YAML still means the same plus the new key.
+    # Only accept the edit when the YAML still means the same plus the new value.
     after, problems = split(changed, "original")
-    if after is None or problems or after.data != {**front.data, "translation_key": key} or after.body != front.body:
+    if after is None or problems or after.data != {**front.data, key: value} or after.body != front.body:
         return None
     return changed

@@ -74,14 +74,11 @@ def prepare(
     show_drafts: bool,
     rendering: str,
     log: Callable[[str], None],
-    keep_language_model: bool = False,
 ) -> SiteBuild:
     """Load and validate the content and everything made from it; raises `BuildError`.
 
     `rendering` names what the pages are rendered with (markdown extensions and
-    options), for the search index's version; `log` gets notes for the build log;
-    `keep_language_model`: a preview validates again on every save, so it keeps the
-    body-language model (language.py) that a one-off build lets go after validating."""
+    options), for the search index's version; `log` gets notes for the build log."""
     # The same answer as `insights check` gets from mkdocs.yml (siteconfig.py).
     try:
         settings = siteconfig.resolve(root, content_dir, options)

@@ -20,11 +20,11 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from ..model import i18n, sanitize, siteconfig, urls
+from ..model import i18n, language, sanitize, siteconfig, urls
 from ..model.content import Article, Corpus
 from ..model.listing import card_files
 from ..search import sitesearch
-from . import alternates, build, crosslinks, feeds, seo
+from . import alternates, build, crosslinks, feeds, searchbox, seo
 from .config import QuickInsightsConfig
 from .render import TEMPLATES_DIR, Renderer
 
@@ -137,10 +137,12 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
                 show_drafts=self.is_serve and self.config.preview_drafts,
                 rendering=build.rendering_of(config.markdown_extensions, config.mdx_configs, self.config.get("html")),
                 log=log.info,
-                keep_language_model=self.is_serve,
             )
         except build.BuildError as error:
             raise PluginError(str(error)) from None
+        if not self.is_serve:
+            # Only validation needs the body-language model; serve validates on every save.
+            language.release()
         self.build = built
         self.settings, self.html_policy, self.glossary = built.settings, built.html_policy, built.glossary
         self.corpus, self.unpublished, self.related = built.corpus, built.unpublished, built.related
@@ -222,7 +224,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         target in this build's language; every page's header renders it."""
         if not self.config.enabled or self.corpus is None:
             return None
-        env.globals["qi_search"] = self.renderer.header_search(
+        env.globals["qi_search"] = searchbox.header_search(
             self.current_language(config), self.languages, self.site_index.version
         )
         return env

@@ -7,7 +7,6 @@ link is relative and the site works from any folder of any web server.
 
 from __future__ import annotations
 
-import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from ..model import i18n, urls
+from ..model import i18n, translations, urls
 from ..model.categories import Vocabulary
 from ..model.content import Article, Corpus
 from ..model.languages import LANGUAGES
@@ -188,6 +187,7 @@ class Renderer:
         return breadcrumb + self._render(
             "article_header.html",
             lang,
+            outdated=self._outdated_notice(article, corpus, page_url),
             article=article,
             author_url=author.url if author else None,
             tags=tags,
@@ -199,6 +199,20 @@ class Renderer:
             # Marks a search's words when the page is opened from a result (?h=).
             highlight_script=urls.relative_url("assets/highlight.js", page_url),
         )
+
+    def _outdated_notice(self, article: Article, corpus: Corpus, page_url: str) -> dict[str, str] | None:
+        """ "This insight was translated from English; the original has been updated
+        since", with a link to it, on a translation that lags behind (translations.py)."""
+        original = translations.original_of(article, corpus) if article.translated_from else None
+        if original is None or original.draft or translations.digest_of(original) == article.translated_from:
+            return None
+        language = i18n.t(article.lang, f"lang_{original.lang}")
+        return {
+            "text": i18n.t(article.lang, "outdated_notice", language=language),
+            "link": i18n.t(article.lang, "outdated_link"),
+            "lang": original.lang,
+            "url": urls.relative_url(urls.article_url(original.lang, original.slug), page_url),
+        }
 
     def language_chooser(self, lang: str, page_url: str) -> str:
         """Plain links to each language's home, for the homes: readers without
@@ -352,29 +366,6 @@ class Renderer:
             crumbs=[(c.label, urls.relative_url(c.url, page_url) if c.url is not None else None) for c in crumbs],
             json_ld=structured.json_ld(structured.breadcrumb_list(crumbs, self.site_url)),
         )
-
-    def header_search(self, ui_lang: str, languages: list[str], version: str) -> dict[str, str]:
-        """What the header search box needs; its URL is relative to the site root.
-        `languages`: those with insights, which the box can search."""
-        t = functools.partial(i18n.t, ui_lang)
-        # The box searches the page's language first and offers the other on request.
-        others = [lang for lang in languages if lang != ui_lang]
-        return {
-            "languages": " ".join(languages),
-            # The search index this page was built with (sitesearch.py).
-            "index": version,
-            "lang": ui_lang,
-            "also_search": t(f"also_search_{others[0]}") if others else "",
-            "overview_url": urls.overview_url(ui_lang),
-            "label": t("header_search_label"),
-            "placeholder": t("search_placeholder"),
-            "results": t("search_results"),
-            "all_results": t("all_results"),
-            "unavailable": t("search_unavailable"),
-            "count_zero": t("count_zero"),
-            "count_one": t("count_one"),
-            "count_other": t("count_other"),
-        }
 
     def related(self, article: Article, related: list[Article], page_url: str) -> str:
         """The related insights below an insight's body; nothing when there are none."""
