@@ -8,7 +8,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # We pin mkdocs<2 on purpose; the upstream banner about MkDocs 2 is noise here.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build check test test-all test-pythons lint format system-deps clean bench
+.PHONY: setup serve build check test test-all test-pythons lint format system-deps clean bench lighthouse
 
 setup: $(VENV)/.installed
 
@@ -32,10 +32,23 @@ check: setup
 	$(BIN)/insights check
 
 ## Browser tests drive Debian's Chromium: Playwright cannot download its own browser here.
-system-deps:
+## The HTML check runs the W3C Nu checker (Java, vnu.jar from npm: package.json), and
+## benchmarks/lighthouse.py runs Lighthouse (npm, Node 20).
+system-deps: node_modules/.installed
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Chromium for the browser tests (apt-get)"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "Installing Java for the HTML check (apt-get)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq default-jre-headless; }
+
+# The npm tools of the tests and benchmarks, exactly as package-lock.json has them.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Node.js and npm for the HTML check (apt-get)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 ## The guard rails: lint and format (ruff), types (mypy), the layers of the package
 ## (import-linter, contracts in pyproject.toml) and the workflows (zizmor, offline).
@@ -79,5 +92,9 @@ bench: setup system-deps
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/run.py --sizes 200 1000
 
+## Lighthouse's four scores for every page type, phone and desktop (docs/performance.md).
+lighthouse: setup system-deps
+	$(BIN)/python benchmarks/lighthouse.py --screenshot docs/img/overview-phone-after.png
+
 clean:
-	rm -rf site .cache $(VENV)
+	rm -rf site .cache $(VENV) node_modules

@@ -7,7 +7,7 @@ from __future__ import annotations
 import bisect
 import json
 
-from quickinsights.search import ranking
+from quickinsights.search import rankbase, ranking
 
 
 class SiteSource:
@@ -43,6 +43,21 @@ class SiteSource:
         return doc + self._translation[doc] if self._translation[doc] else None
 
     def postings(self, key: str) -> list[tuple[int, int]] | None:
+        lang, _, phrase = key.partition(">")
+        if len(lang) < len(key) and ":" not in lang and phrase.count(" ") > 1:
+            terms = phrase.split(" ")
+            pairs = [f"{lang}>{a} {b}" for a, b in zip(terms, terms[1:], strict=False)]
+            lists = [self.postings(pair) for pair in pairs]
+            places = [
+                dict(zip([d for d, _ in entries or ()], self.values.get(pair + "@", []), strict=False))
+                for pair, entries in zip(pairs, lists, strict=True)
+            ]
+
+            def at(k: int, doc: int) -> list[int]:
+                found = places[k].get(doc, [])
+                return [found] if isinstance(found, int) else found
+
+            return rankbase.phrase_postings(lists, at)
         entries = self.values.get(key)
         if not entries:
             return None

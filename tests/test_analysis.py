@@ -9,9 +9,10 @@ from collections import Counter
 import pytest
 from conftest import ROOT
 from quickinsights.model.content import Article, load_corpus
-from quickinsights.search import analysis
+from quickinsights.search import analysis, docterms
 from quickinsights.search import index as search
-from quickinsights.search.analysis import ANALYZERS, Token, parse_query, split_compound
+from quickinsights.search.analysis import ANALYZERS, split_compound
+from quickinsights.search.querytext import Token, parse_query
 
 
 def test_words_are_lower_cased_stemmed_and_folded_after_stemming():
@@ -31,7 +32,7 @@ def test_dutch_plurals_in_en_with_a_diaeresis_meet_the_singular():
 
 
 def test_hyphenated_words_are_also_indexed_joined_and_pairs_stay_in_their_block():
-    found = analysis.analyse_blocks([("The daily stand-up", 3), ("Board meeting", 1)], ANALYZERS["en"])
+    found = docterms.analyse_blocks([("The daily stand-up", 3), ("Board meeting", 1)], ANALYZERS["en"])
     assert found.weights["standup"] == 3 and found.weights["stand"] == 3
     assert found.pairs == {"daili stand": 3, "board meet": 1}
     # Related insights compare the words as written: no joined word there.
@@ -41,7 +42,7 @@ def test_hyphenated_words_are_also_indexed_joined_and_pairs_stay_in_their_block(
 
 def test_headings_are_found_outside_code_fences():
     body = "Intro text.\n\n## A heading\nText under it.\n\n```\n# a comment\n```"
-    assert list(analysis.body_blocks(body)) == [
+    assert list(docterms.body_blocks(body)) == [
         # (plain_text takes the "#" off the comment: only its words are searched)
         ("Intro text.", False),
         ("A heading", True),
@@ -60,7 +61,7 @@ def test_the_related_insights_count_what_the_stored_text_gives(lang):
         text = search._searchable_text(
             article.title, article.summary, search.plain_text(article.body), search.extra_text(article, labels)
         )
-        assert analysis.document_terms(article, labels).counts == ANALYZERS[lang].counts(text), article.path
+        assert docterms.document_terms(article, labels).counts == ANALYZERS[lang].counts(text), article.path
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
@@ -87,6 +88,24 @@ def test_compounds_split_with_linking_letters_and_the_longest_head_first():
     # Particles and suffixes are no parts: "voor|beeld", "betrokken|heid".
     assert split_compound("voorbeeld", known("voor", "beeld"), known("beeld")) is None
     assert split_compound("betrokkenheid", known("betrokken", "heid"), known("heid"), relaxed=True) is None
+
+
+def test_adjectives_in_lijk_are_no_compounds_and_a_linking_s_that_begins_a_word_stays_with_it():
+    # 5 of the sample's 126 compounds were split wrongly: "duide|lijk(er)", "vriend|elijk",
+    # "maand|elijks", "werk|elijk", "doel|s|tellingen".
+    nl = ANALYZERS["nl"]
+    for word, head in (("duidelijker", "duid"), ("vriendelijke", "vriend"), ("maandelijks", "maand")):
+        assert (
+            split_compound(word, known(head, "lijker", "elijke", "elijks"), known(head), nl.stem, relaxed=True) is None
+        )
+    vocabulary = known("doel", "stel", "tel", "tellingen", "stellen")
+    split = split_compound("doelstellingen", vocabulary, known("doel", "tellingen", "stellen"), nl.stem)
+    assert (split.head, split.tail) == ("doel", "stellingen")  # "stellingen" stems to "stel", a known term
+    # A linking s still comes off a head when the tail is no word with it.
+    assert (
+        split_compound("leiderschapsstijl", known("leiderschap", "stijl"), known("stijl"), nl.stem).head
+        == "leiderschap"
+    )
 
 
 def test_the_compounds_of_a_vocabulary_in_both_directions():
@@ -138,7 +157,7 @@ def test_every_block_of_an_insight_has_its_weight():
         quote="Zebra!",
         quote_author="Zed",
     )
-    found = analysis.document_terms(article, ["Zebra label"])
+    found = docterms.document_terms(article, ["Zebra label"])
     # title 3 + summary 2 + heading 2 + body 1 + quote 1 + tag 2 + label 2
     assert found.weights["zebra"] == 13
     assert found.counts["zebra"] == 7

@@ -139,12 +139,12 @@ def test_check_warnings_alone_exit_0(project):
     assert result.exit_code == 0
     assert (
         result.output.splitlines()[0]
-        == "content/en/trust-grows-slowly.md:3: warning: 'date' 2999-01-01 is in the future"
+        == "content/en/trust-grows-slowly.md:3: warning: scheduled: 'date' 2999-01-01 is in the future, so the insight is not published before the first build on or after that day"
     )
-    assert (
-        result.output.splitlines()[-2]
-        == "1 insight file checked (1 English and 0 Dutch without errors): 0 errors, 1 warning."
-    )
+    assert result.output.splitlines()[-3:-1] == [
+        "1 insight file checked (1 English and 0 Dutch without errors): 0 errors, 1 warning.",
+        "Scheduled: content/en/trust-grows-slowly.md (2999-01-01): published by the first build on or after its date.",
+    ]
 
 
 def test_check_on_the_sample_content_is_clean(monkeypatch):

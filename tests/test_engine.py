@@ -54,6 +54,11 @@ FILES = {
     "content/nl/service-aan-klanten.md": insight(
         "Aan de balie", "2023-02-03", "Wie service aan klanten verleent, hoort hun vragen als eerste.", "leiderschap"
     ),
+    # A phrase of four words: whole in one, its three pairs apart in the other.
+    "content/en/beavers-whole.md": insight("Rivers", "2021-01-01", "Beavers build dams patiently, year after year."),
+    "content/en/beavers-apart.md": insight(
+        "Sheds", "2021-01-02", "Beavers build sheds. Rivers build dams, and dams patiently hold."
+    ),
     "content/en/pelicans.md": """
     ---
     title: Pelican habits
@@ -240,6 +245,17 @@ def test_a_quoted_phrase_matches_only_the_phrase(search):
     assert search('"service aan klanten"', ["nl"]) == ["nl/service-aan-klanten"]
     assert search('"klanten service"', ["nl"]) == []
     assert search.notes('"klanten service"', ["nl"])["missing"] == ['"klanten service"']
+
+
+def test_a_phrase_of_three_or_more_words_matches_only_where_it_stands_whole(search):
+    assert sorted(search("beavers build dams patiently ", ["en"])[:2]) == ["beavers-apart", "beavers-whole"]
+    assert search('"beavers build dams patiently"', ["en"]) == ["beavers-whole"]
+    assert search('"build dams patiently"', ["en"]) == ["beavers-whole"]
+    assert search('"beavers build dams"', ["en"]) == ["beavers-whole"]
+    # Two words are a pair: both have it.
+    assert sorted(search('"build dams"', ["en"])) == ["beavers-apart", "beavers-whole"]
+    # Across two blocks (a title and the body) is no phrase.
+    assert search('"rivers beavers build"', ["en"]) == []
 
 
 def test_a_typo_is_corrected_and_the_original_can_be_searched(search):

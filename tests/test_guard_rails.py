@@ -20,13 +20,7 @@ LAYERS = {"cli", "site", "search", "model"}
 # The plugin and the CLI are glue: what they do lives in the modules below them.
 MAX_LINES = 400
 # Modules still over the limit, at most this long: the list only shrinks.
-OVER = {
-    "search/analysis.py": 513,
-    "search/index.py": 1069,
-    "search/ranking.py": 535,
-    "search/sitesearch.py": 432,
-    "search/stemjs.py": 833,
-}
+OVER: dict[str, int] = {}
 
 
 def _pyproject() -> dict:
@@ -70,6 +64,7 @@ def test_every_module_is_bounded_for_mkdocs_and_whoosh():
                 "quickinsights.search.index",
                 # The model of a build keeps the related insights up to date (search/index.py).
                 "quickinsights.site.build",
+                "quickinsights.search.indexstore",
                 "quickinsights.site.plugin",
                 "quickinsights.site.config",
                 "quickinsights.cli.main",

@@ -233,8 +233,9 @@ def test_overview_renders_only_the_newest_twenty_and_links_to_categories(listing
     main = main_of(html)
     assert '<a href="../categories/leadership/">Leadership</a> <span class="qi-count">23</span>' in main
     assert '<a href="../categories/">All categories</a>' in main
-    # The filter form is there for the script, hidden until it runs.
-    assert '<form class="qi-filter" role="search" aria-label="Filter the insights" hidden>' in main
+    # The filter form is there for the script at its final size (no layout shift);
+    # without scripts a style in the head hides it (test_reader_a11y.py).
+    assert '<form class="qi-filter" role="search" aria-label="Filter the insights">' in main
     assert '<input type="checkbox" name="category" value="leadership" data-url="../categories/leadership/">' in main
 
 

@@ -20,7 +20,7 @@ from mkdocs.exceptions import Abort
 from quickinsights.cli import main as cli
 from quickinsights.model.content import load_corpus
 from quickinsights.search import index as search
-from quickinsights.search import related
+from quickinsights.search import indexstore, related
 from quickinsights.search.related import Info, RelatedSet
 
 
@@ -244,7 +244,8 @@ def test_an_interrupted_run_resumes_without_duplicates(project, tmp_path, monkey
 
 
 def test_a_new_schema_version_rebuilds_the_index(project, index, tmp_path, monkeypatch):
-    monkeypatch.setattr(search, "SCHEMA_VERSION", search.SCHEMA_VERSION + 1)
+    for module in (search, indexstore):  # the index's folder, related insights
+        monkeypatch.setattr(module, "SCHEMA_VERSION", search.SCHEMA_VERSION + 1)
     report = search.SearchIndex(tmp_path / "cache").sync_files(project / "content", project)
     assert (report.rebuilt, report.indexed) == (True, 6)
 

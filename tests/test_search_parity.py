@@ -17,6 +17,7 @@ import json
 
 import pytest
 from conftest import ROOT, build_site, serve
+from quickinsights.model import siteconfig
 from quickinsights.search import index as search
 from quickinsights.search import ranking
 from sitesource import SiteSource
@@ -67,7 +68,11 @@ def test_the_site_and_insights_search_give_the_same_first_five(judged, page):
     queries, project, files, url = judged
     page.goto(url + "about/")
     site = page.evaluate(SEARCH_JS, [[[q["q"] + " ", q["lang"], "" if q["both"] else q["lang"]] for q in queries]])
-    index = search.SearchIndex(project / ".cache" / "quickinsights")
+    settings = siteconfig.load(project)
+    vocabulary = settings.vocabulary()
+    index = search.SearchIndex(
+        settings.cache_dir, vocabulary, settings.glossary().search_entries(vocabulary)
+    )  # as insights search makes it
     index.sync_files(project / "content", project)
     cli = [
         [

@@ -50,7 +50,7 @@ ARTICLES = [
 
 def decoded(files: dict[str, str]) -> dict[str, list[tuple[int, int]]]:
     """Every key's postings as (insight number, weight), word pairs' too; a compound's
-    parts ("<lang>:<term> =") as they are."""
+    parts ("<lang>:<term> =") and a pair's places ("<lang>>a b@") as they are."""
     entry = json.loads(files["index.json"])
     version = entry["version"]
     found = {}
@@ -58,7 +58,7 @@ def decoded(files: dict[str, str]) -> dict[str, list[tuple[int, int]]]:
     names += [f"{version}/p/{n}.json" for n in range(len(json.loads(files[f"{version}/pairs.json"])))]
     for name in names:
         for key, entries in json.loads(files[name]).items():
-            if key.endswith(" ="):
+            if key.endswith((" =", "@")):
                 found[key] = entries
                 continue
             doc, pairs = -1, []
@@ -132,6 +132,10 @@ def test_word_pairs_are_indexed_for_phrases_in_chunks_of_their_own():
     # Neighbours within a block, stop words skipped ("The zebras plan"): "zebra plan".
     assert postings["en>zebra plan"] == [(1, 1)]
     assert postings["en>zebra strategi"] == [(1, 3)]  # the title's pair weighs 3
+    # Each pair's places, per insight of its postings: where a longer phrase's pairs
+    # must follow one another (the title's terms, then a gap, then the summary's).
+    assert postings["en>zebra strategi@"] == [0]  # one place: a number, not a list
+    assert len(postings["en>zebra plan@"]) == 1 and postings["en>zebra plan@"][0] > 2
     # The title's last word and the summary's first are no pair.
     assert "en>strategi summari" not in postings
     assert not [

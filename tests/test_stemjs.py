@@ -218,7 +218,7 @@ def test_a_handler_inside_a_same_named_one_catches_its_own_raises(stem_in_browse
 def expected_hint() -> str:
     return (
         f"  hint: snowballstemmer {version('snowballstemmer')} changed its generated code; install a "
-        "version the port is tested with (3.1.0 to 3.1.1), or update quickinsights/search/stemjs.py to translate it"
+        "version the port is tested with (3.1.0 to 3.1.1), or update quickinsights/search/stemtranslate.py to translate it"
     )
 
 
@@ -283,16 +283,16 @@ def test_other_unknown_constructs(old, new, line, message):
 
 
 def test_a_changed_runtime_is_not_translated_silently(monkeypatch):
-    monkeypatch.setitem(stemjs._BASE_FINGERPRINTS, "BaseStemmer.eq_s", "0" * 16)
+    monkeypatch.setitem(stemjs.BASE_FINGERPRINTS, "BaseStemmer.eq_s", "0" * 16)
     path = Path(snowballstemmer.__file__).parent / "basestemmer.py"
     line = path.read_text(encoding="utf-8").splitlines().index("    def eq_s(self, s):") + 1
     with pytest.raises(StemmerTranslationError) as caught:
         stemjs.stemmer_module(TINY, "tiny_stemmer.py")
     assert str(caught.value).splitlines() == [
-        f"{path}:{line}: BaseStemmer.eq_s changed since the JavaScript port in stemjs.py",
+        f"{path}:{line}: BaseStemmer.eq_s changed since the JavaScript port in stemruntime.py",
         f"  hint: the port follows the runtime of snowballstemmer 3.1.0 to 3.1.1, and {version('snowballstemmer')} "
-        "is installed: install one of those, or port the change to _BASE_JS in quickinsights/search/stemjs.py "
-        "and update _BASE_FINGERPRINTS",
+        "is installed: install one of those, or port the change to BASE_JS in quickinsights/search/stemruntime.py "
+        "and update BASE_FINGERPRINTS",
     ]
 
 
@@ -358,7 +358,7 @@ def test_the_fingerprint_is_the_same_on_every_python():
         versions.append(python.parent.parent.name[:4])
     assert {"3.10", "3.13"} <= set(versions)
     recorded = {key: digest for name in ("basestemmer.py", "among.py") for key, (digest, _) in here[name].items()}
-    assert recorded == stemjs._BASE_FINGERPRINTS
+    assert recorded == stemjs.BASE_FINGERPRINTS
 
 
 def test_the_tested_versions_are_the_ones_pyproject_allows():

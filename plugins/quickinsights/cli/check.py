@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..model import checks, linkcheck, siteconfig
+from ..model import checks, clock, linkcheck, siteconfig
 from ..model.languages import LANGUAGES
 from ..model.problems import Problem, format_github, format_human
 from .common import (
@@ -58,9 +58,14 @@ def check(paths: tuple[Path, ...], content_dir: Path | None, output_format: str)
         policy = settings.html_policy()
     except siteconfig.SiteConfigError as error:
         raise click.ClickException(str(error)) from None
+    try:
+        today = clock.today()
+    except clock.ClockError as error:
+        raise click.ClickException(str(error)) from None
     corpus = checks.validate(
         content_dir,
         root=root,
+        today=today,
         progress=progress,
         vocabulary=site_vocabulary(settings),
         html_policy=policy,
@@ -100,6 +105,15 @@ def check(paths: tuple[Path, ...], content_dir: Path | None, output_format: str)
             f"{count(len(errors), 'error')}, {count(len(warnings), 'warning')}."
         )
         click.echo(summary, err=output_format == "github")
+        scheduled = sorted(
+            (a.date, a.path) for a in corpus.articles if not a.draft and clock.is_scheduled(a.date, today)
+        )
+        if scheduled:
+            listed = ", ".join(f"{path} ({date.isoformat()})" for date, path in scheduled)
+            click.echo(
+                f"Scheduled: {listed}: published by the first build on or after its date.",
+                err=output_format == "github",
+            )
         if problems and output_format == "human":
             click.echo('Each message is explained in docs/editors-guide.md, "What the messages mean".')
     sys.exit(1 if errors else 0)

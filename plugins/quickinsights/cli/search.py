@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
 import click
 
+from ..model import i18n, siteconfig
+from ..model.categories import Vocabulary
 from ..model.languages import KNOWN, LANGUAGES
 from ..model.problems import did_you_mean
 from ..search import index as search
+from ..search import ranking
 from .common import (
     CONTENT_OPTION,
     count,
@@ -33,15 +37,28 @@ from .common import (
     default=None,
     help="Where the index is kept (default: .cache/quickinsights/ in the project).",
 )
+@click.option(
+    "--as-typed",
+    is_flag=True,
+    help="Search the words as typed: no correction of a word that matches nothing.",
+)
 @CONTENT_OPTION
 def search_command(
-    query: str, lang: str | None, category: str | None, limit: int, cache_dir: Path | None, content_dir: Path | None
+    query: str,
+    lang: str | None,
+    category: str | None,
+    limit: int,
+    cache_dir: Path | None,
+    as_typed: bool,
+    content_dir: Path | None,
 ) -> None:
     """Find insights by their words, best match first: title, language, path, snippet.
 
     English and Dutch words are matched in all their forms ("organisaties" finds
     "organisatie"), and a Dutch word also finds compounds ("loyaliteit" finds
     "klantloyaliteit"). The index is updated first, for changed files only.
+    A word that matches nothing is corrected to the nearest words of the
+    collection, as the site's search does; --as-typed searches it as typed.
 
     \b
     Example:
@@ -64,14 +81,17 @@ def search_command(
             )
         slug = resolved.slug
     settings = site_settings()
-    index = search.SearchIndex(cache_dir or settings.cache_dir, site_vocabulary(settings))
+    vocabulary = site_vocabulary(settings)
+    index = search.SearchIndex(cache_dir or settings.cache_dir, vocabulary, site_glossary(settings, vocabulary))
     try:
         report = index.sync_files(content_dir, root, index.vocabulary, progress=progress)
-        hits = index.search(query, lang=lang, category=slug, limit=limit)
+        hits = index.search(query, lang=lang, category=slug, limit=limit, correct=not as_typed)
     except search.SearchError as error:
         raise click.ClickException(f"{error.message}\n  hint: {error.hint}" if error.hint else error.message) from error
     if report.unreadable:
         click.echo(f"{count(len(report.unreadable), 'file')} with errors not searched; run 'insights check'.", err=True)
+    for line in notes_lines(index.notes, query, lang, category, found=bool(hits)):
+        click.echo(line, err=True)
     if not hits:
         click.echo("No insights found.", err=True)
         return
@@ -82,3 +102,33 @@ def search_command(
         click.echo(f"   {hit.path}")
         snippet = "".join(click.style(text, bold=True) if mark and styled else text for text, mark in hit.snippet_parts)
         click.echo(f"   {snippet}")
+
+
+def site_glossary(settings: siteconfig.SiteSettings, vocabulary: Vocabulary) -> list[dict[str, list[str]]]:
+    """The site's glossary entries with its category labels, as the build searches with
+    them (the plugin reads them from the same settings)."""
+    try:
+        return settings.glossary().search_entries(vocabulary)
+    except siteconfig.SiteConfigError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def notes_lines(
+    notes: ranking.Notes, query: str, lang: str | None, category: str | None, found: bool = True
+) -> list[str]:
+    """What the site's search says about a query (search.js showNotes), in its English
+    words, on stderr before the results: the words corrected, with the command that
+    searches what was typed, and, when something was found, the words found nowhere."""
+    lines = []
+    if notes.corrections:
+        corrected = notes.corrected(query.strip())
+        command = f"insights search {shlex.quote(query.strip())} --as-typed"
+        command += f" --lang {lang}" if lang else ""
+        command += f" --category {shlex.quote(category)}" if category else ""
+        lines.append(i18n.t("en", "search_corrected", corrected=f"“{corrected}”"))
+        lines.append(i18n.t("en", "search_original", original=f"“{query.strip()}”") + f": {command}")
+    if found and notes.missing:
+        lines.append(i18n.t("en", "search_missing", words=", ".join(f"‘{w}’" for w in notes.missing)))
+    elif found and notes.partial:
+        lines.append(i18n.t("en", "search_partial"))
+    return lines

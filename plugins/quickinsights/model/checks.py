@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from . import language, sanitize, scaffold, translations
+from . import clock, language, sanitize, scaffold, translations
 from .authors import Authors, check_authors
 from .categories import Vocabulary, load_vocabulary
 from .content import Article, Corpus, load_corpus
@@ -50,7 +50,7 @@ def validate(
     found = check_corpus(
         corpus,
         content_dir,
-        today=today or dt.date.today(),
+        today=today or clock.today(),
         progress=progress,
         vocabulary=vocabulary,
         html_policy=html_policy,
@@ -122,9 +122,23 @@ def check_language(article: Article) -> list[Problem]:
 
 
 def check_dates(article: Article, today: dt.date) -> list[Problem]:
-    """A date in the future is usually a typo in the year; it publishes all the same."""
+    """A `date` in the future schedules the insight: it is published by the first build
+    on or after that day (the Pages workflow builds daily). An `updated` in the future
+    is a typo."""
     problems = []
-    for key in ("date", "updated"):
+    if article.date > today:
+        problems.append(
+            Problem(
+                article.path,
+                article.key_lines.get("date", 1),
+                f"scheduled: 'date' {article.date.isoformat()} is in the future, so the insight is not published "
+                "before the first build on or after that day",
+                f"nothing to do if that is the plan (today is {today.isoformat()}; mkdocs serve shows it); "
+                "if the year is a typo, correct it",
+                severity="warning",
+            )
+        )
+    for key in ("updated",):
         value = getattr(article, key)
         if value is not None and value > today:
             problems.append(
@@ -132,7 +146,7 @@ def check_dates(article: Article, today: dt.date) -> list[Problem]:
                     article.path,
                     article.key_lines.get(key, 1),
                     f"'{key}' {value.isoformat()} is in the future",
-                    f"check the year; the insight is published as soon as it is merged, showing this date (today is {today.isoformat()})",
+                    f"check the year: readers see this date as it is (today is {today.isoformat()})",
                     severity="warning",
                 )
             )

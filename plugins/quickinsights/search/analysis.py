@@ -1,9 +1,9 @@
 """Text analysis, defined once: what a word of an insight or of a query becomes.
 
 The site's index (sitesearch.py) and the browser (assets/engine.js, which gets these
-rules in the index's entry), `insights search` (search.py, whose whoosh analyzer wraps
+rules in the index's entry), `insights search` (index.py, whose whoosh analyzer wraps
 `Analyzer`) and the related insights (related.py, over `DocumentTerms.counts`) all use
-the functions here, so a word meets the same term everywhere. No whoosh, no MkDocs.
+the functions here (an insight's text: docterms.py; a query's: querytext.py), so a word meets the same term everywhere. No whoosh, no MkDocs.
 
 - Words: `TOKEN_PATTERN` (letters and digits, a dot inside: "e.g", "a4"), lower-cased.
   Words joined by hyphens are also indexed joined ("stand-up" also as "standup"), so a
@@ -25,12 +25,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import snowballstemmer
 
-from ..model.content import Article
 from ..model.languages import KNOWN
 
 TOKEN_PATTERN = r"\w+(?:\.?\w+)*"
@@ -76,7 +75,8 @@ BEFORE_STEM: dict[str, tuple[tuple[str, str], ...]] = {
 
 # Bump when a rule below changes what a word becomes or how compounds split: caches of
 # its results (search.py's compounds.json) are then made again.
-RULES_VERSION = 5
+# 6: no tail that begins with a suffix; a linking s stays on the tail when that is a word.
+RULES_VERSION = 6
 
 # Dutch compounds. Both parts this long at least, so that "ver|trouw" is no split.
 COMPOUND_LANGUAGES = tuple(code for code, language in KNOWN.items() if language.compounds)
@@ -99,6 +99,8 @@ MIN_UNKNOWN_PART = 6
 # is none).
 MIN_KNOWN_TAIL = 7
 SUFFIXES = ("lijk", "lijke", "heid", "heden", "schap", "ing", "ingen", "baar", "zaam", "achtig", "loos")
+# No tail begins with these: "duide|lijker", "werke|lijkheid" are adjectives, not compounds.
+SUFFIX_STARTS = ("lijk", "elijk", "heid", "schap", "baar", "zaam", "achtig")
 
 
 def _folding() -> dict[str, str]:
@@ -229,117 +231,8 @@ def compound_rules() -> dict[str, object]:
         "minUnknownPart": MIN_UNKNOWN_PART,
         "minKnownTail": MIN_KNOWN_TAIL,
         "suffixes": list(SUFFIXES),
+        "suffixStarts": list(SUFFIX_STARTS),
     }
-
-
-# -- what an insight's text becomes -------------------------------------------------------
-
-
-@dataclass
-class DocumentTerms:
-    """An insight's terms: `weights` for search (each occurrence counts its block's
-    weight: title 3, summary, headings, tags and category labels 2, the rest 1),
-    `counts` (each word once, as `Analyzer.counts` of the whole text gives them: the
-    related insights), `pairs` ("term term" of
-    neighbouring words in one block, stop words skipped, weighted: phrase search) and
-    `words` (the lower-cased, folded words as written, for typo correction and
-    compound splitting)."""
-
-    weights: dict[str, int] = field(default_factory=dict)
-    counts: dict[str, int] = field(default_factory=dict)
-    pairs: dict[str, int] = field(default_factory=dict)
-    words: set[str] = field(default_factory=set)
-
-
-# What one occurrence of a word counts for search, by where it stands.
-BLOCK_WEIGHTS = {"title": 3, "summary": 2, "heading": 2, "tag": 2, "label": 2, "text": 1}
-_HYPHEN_CHAIN = re.compile(r"\w+(?:-\w+)+")
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MD_FOOTNOTE = re.compile(r"\[\^[^\]]+\]:?")
-_MD_TAG = re.compile(r"<[^>]+>")
-_MD_MARKS = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+\.\s+)|[*_`]+|\{[:#.][^}]*\}", re.M)
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+\S")
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-
-
-def plain_text(markdown: str) -> str:
-    """Markdown reduced to running text, for snippets: links keep their words."""
-    text = _MD_LINK.sub(r"\1", markdown)
-    text = _MD_FOOTNOTE.sub("", text)
-    text = _MD_TAG.sub(" ", text)
-    text = _MD_MARKS.sub("", text)
-    return " ".join(text.split())
-
-
-def body_blocks(markdown: str) -> Iterator[tuple[str, bool]]:
-    """The paragraphs of a Markdown body as plain text, and whether each is a heading
-    (a `#` line outside a code fence)."""
-    lines: list[str] = []
-    fenced = False
-    for line in markdown.splitlines():
-        if _FENCE.match(line):
-            fenced = not fenced
-        if not fenced and _HEADING.match(line):
-            if lines:
-                yield plain_text("\n".join(lines)), False
-                lines = []
-            yield plain_text(line), True
-        elif not fenced and not line.strip():
-            if lines:
-                yield plain_text("\n".join(lines)), False
-                lines = []
-        else:
-            lines.append(line)
-    if lines:
-        yield plain_text("\n".join(lines)), False
-
-
-def article_blocks(article: Article, labels: Sequence[str]) -> list[tuple[str, int]]:
-    """Everything an insight's page shows of it, as (text, weight) blocks: title,
-    summary, body paragraphs and headings, pull quote and its author, tags, and the
-    `labels` of its categories in its language."""
-    w = BLOCK_WEIGHTS
-    blocks = [(article.title, w["title"]), (article.summary, w["summary"])]
-    blocks += [(text, w["heading"] if heading else w["text"]) for text, heading in body_blocks(article.body) if text]
-    blocks += [(text, w["text"]) for text in (article.quote, article.quote_author) if text]
-    blocks += [(tag, w["tag"]) for tag in article.tags]
-    blocks += [(label, w["label"]) for label in labels]
-    return blocks
-
-
-def document_terms(article: Article, labels: Sequence[str]) -> DocumentTerms:
-    return analyse_blocks(article_blocks(article, labels), ANALYZERS[article.lang])
-
-
-def analyse_blocks(blocks: Iterable[tuple[str, int]], analyzer: Analyzer) -> DocumentTerms:
-    """The terms of text `blocks`, each (text, weight). Neighbouring words make a pair
-    only within one block: a title's last word and the summary's first are no phrase."""
-    out = DocumentTerms()
-    weights, counts, pairs, seen = out.weights, out.counts, out.pairs, out.words
-    term_of = analyzer.term
-    for text, weight in blocks:
-        lower = text.lower()
-        previous = ""
-        for word in TOKEN_RE.findall(lower):
-            term = term_of(word)
-            if len(word) > 2:
-                seen.add(fold(word))
-            if not term:
-                continue
-            weights[term] = weights.get(term, 0) + weight
-            counts[term] = counts.get(term, 0) + 1
-            if previous:
-                pair = f"{previous} {term}"
-                pairs[pair] = pairs.get(pair, 0) + weight
-            previous = term
-        # "stand-up" is also found as "standup".
-        for chain in _HYPHEN_CHAIN.findall(lower):
-            joined = chain.replace("-", "")
-            term = term_of(joined)
-            if term:
-                seen.add(fold(joined))
-                weights[term] = weights.get(term, 0) + weight
-    return out
 
 
 # -- Dutch compounds ------------------------------------------------------------------------
@@ -381,10 +274,18 @@ def split_compound(
     known_tail: Split | None = None
     for at in range(len(word) - MIN_TAIL, MIN_HEAD - 1, -1):
         tail = word[at:]
-        if tail in NOT_TAILS:
+        if tail in NOT_TAILS or tail.startswith(SUFFIX_STARTS):
             continue
         head = word[:at]
-        heads = [head] + [head[: -len(link)] for link in LINKING if head.endswith(link) and at - len(link) >= MIN_HEAD]
+        # A linking letter that begins a word (or a known stem) stays with the tail:
+        # "doel|stellingen", not "doel|s|tellingen".
+        heads = [head] + [
+            head[: -len(link)]
+            for link in LINKING
+            if head.endswith(link)
+            and at - len(link) >= MIN_HEAD
+            and not (written(link + tail) or (stem is not None and known(stem(link + tail))))
+        ]
         heads = [h for h in heads if h not in NOT_HEADS and h not in stop]
         if not heads:
             continue
@@ -442,72 +343,3 @@ def find_compounds(words: Iterable[str], terms: Iterable[str], analyzer: Analyze
             containing.setdefault(part, set()).add(compound)
     out.containing = {part: sorted(found) for part, found in containing.items()}
     return out
-
-
-# -- queries -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Token:
-    """A query word as typed (lower-cased), where it stands, and what it belongs to."""
-
-    text: str
-    position: int
-    phrase: int = -1  # the number of its quoted phrase, or -1
-    negated: bool = False
-    hyphen: bool = False  # a hyphen joins it to the next word ("one-to-one")
-
-
-@dataclass(frozen=True)
-class Query:
-    tokens: tuple[Token, ...]
-    strict: bool = False  # "a AND b": only insights with every word
-    typing: bool = False  # no space after the last word: it may be unfinished
-
-
-_QUERY_PART = re.compile(r'"([^"]*)"?|(\S+)')
-OPERATORS = {"AND", "OR", "NOT"}
-
-
-def parse_query(text: str, typing: bool = False) -> Query:
-    """Words, "quoted phrases", `NOT word` or `-word` (insights without it), `AND`
-    (every word required) and `OR` (the default: insights with every word first, then
-    those with most)."""
-    tokens: list[Token] = []
-    strict = False
-    negate = False
-    phrases = 0
-    for match in _QUERY_PART.finditer(text):
-        phrase, bare = match.groups()
-        if bare in OPERATORS:
-            strict = strict or bare == "AND"
-            negate = bare == "NOT"
-            continue
-        negated = negate or (bare is not None and bare.startswith("-"))
-        negate = False
-        part = (phrase if phrase is not None else bare).lower()
-        found = list(TOKEN_RE.finditer(part))
-        number = -1
-        if phrase is not None and found:
-            number, phrases = phrases, phrases + 1
-        for at, word in enumerate(found):
-            hyphen = at + 1 < len(found) and part[word.end() : found[at + 1].start()] == "-"
-            tokens.append(Token(word.group(), len(tokens), number, negated, hyphen))
-    # An open quote at the end is still being typed; a closed one is complete.
-    unfinished = typing and bool(tokens) and not text[-1:].isspace() and not text.rstrip().endswith('"')
-    return Query(tuple(tokens), strict, unfinished)
-
-
-def glossary_matches(sequences: Sequence[Sequence[str]], query_terms: Sequence[str]) -> Iterator[tuple[int, int, int]]:
-    """Where each term sequence occurs in `query_terms` (one term per query word, ''
-    for a word that is not indexed, which the match skips): (sequence number, first
-    word, last word)."""
-    indexed = [(i, t) for i, t in enumerate(query_terms) if t]
-    only = [t for _, t in indexed]
-    for number, sequence in enumerate(sequences):
-        n = len(sequence)
-        if not n:
-            continue
-        for start in range(len(only) - n + 1):
-            if only[start : start + n] == list(sequence):
-                yield number, indexed[start][0], indexed[start + n - 1][0]

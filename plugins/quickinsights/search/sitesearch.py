@@ -25,12 +25,15 @@ What is written below the site, in `urls.SEARCH_DIR`:
                           order, so that a word and the words it begins sit together:
                           "<lang>:<term>": [gap, weight, gap, weight, ...] (insight
                           numbers as gaps; weight: the occurrences, each counting its
-                          place's weight, analysis.BLOCK_WEIGHTS);
+                          place's weight, docterms.BLOCK_WEIGHTS);
                           "nl:<term> ~": the merged postings of the compounds that
                           contain the term; "nl:<term> =": the known parts of a
                           compound, as terms (sorted right after the term itself)
     <version>/pairs.json  the first key of every chunk of word pairs (a phrase only)
-    <version>/p/<n>.json  "<lang>><term> <term>": postings of neighbouring words
+    <version>/p/<n>.json  "<lang>><term> <term>": postings of neighbouring words;
+                          "<lang>><term> <term>@": their places in each insight of
+                          those postings, in order, a number or a list of them
+                          (phrases of 3+ words)
     <version>/v/<lang>.json  the language's words, most frequent first, and its other
                           terms: fetched only for a query word that matches nothing
                           (compound splitting, typos)
@@ -50,23 +53,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import shutil
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from html import unescape
 from pathlib import Path
 
 from ..model import i18n, listing, urls
 from ..model.categories import Vocabulary
 from ..model.content import Article
 from ..model.languages import LANGUAGES
-from . import analysis, ranking, stemjs
-from .analysis import ANALYZERS, DocumentTerms
+from . import analysis, docterms, ranking, stemjs
+from .analysis import ANALYZERS
+from .sections import page_sections, sections_salt  # noqa: F401 - sitesearch.page_sections as before
 
 # The layout of the files; assets/engine.js reads this one (its FORMAT).
-FORMAT = 2
+# 3: the places of word pairs ("<lang>>a b@"), for phrases of three or more words.
+FORMAT = 3
 # Categories are a bit mask per insight in engine.js (32-bit integers, one sign bit).
 MAX_CATEGORIES = 31
 # Raw JSON characters per chunk: about 15-20 KB gzipped, a few per query.
@@ -83,43 +86,66 @@ def _dump(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-# Each insight's terms (analysis.DocumentTerms), by path.
-Analysed = Mapping[str, DocumentTerms]
+# Each insight's terms (docterms.DocumentTerms), by path.
+Analysed = Mapping[str, docterms.DocumentTerms]
 # A glossary entry as written: {language: [term, ...]} (glossary.py).
 GlossaryEntries = Sequence[Mapping[str, Sequence[str]]]
 
 
-def analyse(articles: Sequence[Article], vocabulary: Vocabulary) -> dict[str, DocumentTerms]:
+def analyse(articles: Sequence[Article], vocabulary: Vocabulary) -> dict[str, docterms.DocumentTerms]:
     """The terms of each insight, by path. An insight's category labels count as its
     words: "customer loyalty" finds the insights filed under Customer loyalty. The
     build analyses once, for this index and the related insights (`.counts`)."""
-    return {a.path: analysis.document_terms(a, vocabulary.labels(a.categories, a.lang)) for a in articles}
+    return {a.path: docterms.document_terms(a, vocabulary.labels(a.categories, a.lang)) for a in articles}
 
 
 def postings(
     articles: Sequence[Article], analysed: Analysed
-) -> tuple[dict[str, list[int]], dict[str, list[int]], list[int]]:
+) -> tuple[dict[str, list[int]], dict[str, list], list[int]]:
     """Over `articles`, numbered in their order: the terms' postings {"<lang>:<term>":
-    [gap, weight, ...]}, the word pairs' {"<lang>>term term": ...} (phrases), and each
-    insight's length (the sum of its terms' weights, for BM25)."""
-    terms: dict[str, list[int]] = defaultdict(list)
-    pairs: dict[str, list[int]] = defaultdict(list)
+    [gap, weight, ...]}, the word pairs' {"<lang>>term term": ...} with their places
+    ("...@"), and each insight's length (its terms' weights, for BM25)."""
+    by_lang: dict[str, tuple[dict, dict, dict]] = {}
     lengths = [0] * len(articles)
-    last: dict[str, int] = {}
     for number, article in enumerate(articles):
         found = analysed[article.path]
-        lang = article.lang
+        lang_terms, lang_pairs, lang_places = by_lang.setdefault(article.lang, ({}, {}, {}))
+        length = 0
         for term, weight in found.weights.items():
-            key = f"{lang}:{term}"
             weight = min(MAX_WEIGHT, weight)
-            terms[key] += (number - last.get(key, -1) - 1, weight)
-            last[key] = number
-            lengths[number] += weight
+            entries = lang_terms.get(term)
+            if entries is None:
+                lang_terms[term] = [number, weight]
+            else:
+                entries += (number, weight)
+            length += weight
+        lengths[number] = length
+        pair_at = found.pair_at
         for pair, weight in found.pairs.items():
-            key = f"{lang}>{pair}"
-            pairs[key] += (number - last.get(key, -1) - 1, min(MAX_WEIGHT, weight))
-            last[key] = number
+            entries = lang_pairs.get(pair)
+            if entries is None:
+                lang_pairs[pair] = [number, min(MAX_WEIGHT, weight)]
+                lang_places[pair] = [pair_at[pair]]
+            else:
+                entries += (number, min(MAX_WEIGHT, weight))
+                lang_places[pair].append(pair_at[pair])
+    terms: dict[str, list[int]] = {}
+    pairs: dict[str, list] = {}
+    for lang, (lang_terms, lang_pairs, lang_places) in by_lang.items():
+        terms.update((f"{lang}:{term}", _gaps(entries)) for term, entries in lang_terms.items())
+        for pair, entries in lang_pairs.items():
+            pairs[f"{lang}>{pair}"] = _gaps(entries)
+            pairs[f"{lang}>{pair}@"] = lang_places[pair]
     return terms, pairs, lengths
+
+
+def _gaps(entries: list[int]) -> list[int]:
+    previous = -1  # [number, weight, ...] as [gap, weight, ...], in place
+    for at in range(0, len(entries), 2):
+        number = entries[at]
+        entries[at] = number - previous - 1
+        previous = number
+    return entries
 
 
 def _decode(entries: list[int]) -> Iterator[tuple[int, int]]:
@@ -189,18 +215,25 @@ def analyse_glossary(glossary: GlossaryEntries, languages: Sequence[str]) -> lis
 
 def chunks(lists: Mapping[str, list], size: int = CHUNK_CHARS) -> list[dict[str, list]]:
     """The postings in key order, cut into chunks of about `size` characters of JSON."""
-    out: list[dict[str, list]] = []
-    current: dict[str, list] = {}
+    return [{key: lists[key] for key in keys} for keys, _ in chunk_texts(lists, size)]
+
+
+def chunk_texts(lists: Mapping[str, list], size: int = CHUNK_CHARS) -> list[tuple[list[str], str]]:
+    """`chunks`' keys and each chunk's text (its `_dump`), every entry dumped once."""
+    out: list[tuple[list[str], str]] = []
+    keys: list[str] = []
+    texts: list[str] = []
     length = 0
     for key in sorted(lists):
-        entry = len(_dump({key: lists[key]}))
-        if current and length + entry > size:
-            out.append(current)
-            current, length = {}, 0
-        current[key] = lists[key]
-        length += entry
-    if current:
-        out.append(current)
+        text = _dump({key: lists[key]})[1:-1]
+        if keys and length + len(text) + 2 > size:
+            out.append((keys, "{" + ",".join(texts) + "}"))
+            keys, texts, length = [], [], 0
+        keys.append(key)
+        texts.append(text)
+        length += len(text) + 2
+    if keys:
+        out.append((keys, "{" + ",".join(texts) + "}"))
     return out
 
 
@@ -260,15 +293,15 @@ def _build(
         if lang in analysis.COMPOUND_LANGUAGES:
             extra.update(compound_entries(lists, words, terms, lang))
     lists.update(extra)
-    parts = chunks(lists)
-    for number, part in enumerate(parts):
-        files[f"t/{number}.json"] = _dump(part)
+    parts = chunk_texts(lists)
+    for number, (_, text) in enumerate(parts):
+        files[f"t/{number}.json"] = text
     # Word pairs have chunks of their own, listed in a file of their own: only a
     # phrase loads them.
-    pair_parts = chunks(pair_lists)
-    for number, part in enumerate(pair_parts):
-        files[f"p/{number}.json"] = _dump(part)
-    files["pairs.json"] = _dump([next(iter(part)) for part in pair_parts])
+    pair_parts = chunk_texts(pair_lists)
+    for number, (_, text) in enumerate(pair_parts):
+        files[f"p/{number}.json"] = text
+    files["pairs.json"] = _dump([keys[0] for keys, _ in pair_parts])
     for number, article in enumerate(ordered):
         files[f"d/{number}.json"] = _dump({**listing.card(article), "l": article.lang})
     for lang in languages:
@@ -316,7 +349,7 @@ def _build(
             lang: {key: i18n.t(lang, f"search_{key}") for key in ("corrected", "original", "missing", "partial")}
             for lang in LANGUAGES
         },
-        "chunks": [next(iter(part)) for part in parts],
+        "chunks": [keys[0] for keys, _ in parts],
     }
     # `salt`: what the files written later depend on (sections_salt).
     version = hashlib.sha256(
@@ -353,72 +386,7 @@ def write_index(site_dir: Path, index: SiteIndex) -> dict[str, int]:
     }
 
 
-# -- sections: results that take the reader to the place (issue 12) --------------------
-#
-# Each insight's sections as its page shows them, in <version>/s/<n>.json beside its card
-# d/<n>.json: [[anchor, heading, text], ...] for every heading with an id (MkDocs' toc
-# extension gives each one), the text running to the next heading. engine.js
-# (Hits.place) picks the section that holds the query's words, for a link to its anchor
-# with its snippet. A browser fetches the file of a result shown once the reader pauses
-# (search.js), not for every letter typed: about 1.2 KB gzipped per insight, which in
-# the cards would have cost the 20-30 cards of a first query typed on the overview
-# 26-40 KB (docs/search.md, "Results that take the reader to the place").
-# They come from the rendered page, so a Dutch insight's from the Dutch page and with
-# the ids the build gave; the pages are rendered after the index is made, so
-# `with_sections` adds the files at the end of the build, and `sections_salt` puts
-# what they are made from into the version the pages name.
-
-# A section's text is cut after this many characters (at a word): the snippet is of
-# the words found in it, and a long section costs every search that shows it.
-SECTION_CHARS = 1000
-_HEADING = re.compile(r'<h([1-6])\b[^>]*?\sid="([^"]+)"[^>]*>(.*?)</h\1\s*>', re.S | re.I)
-# The permalink after a heading's text, footnote numbers in the text, the footnotes.
-_HEADERLINK = re.compile(r'<a\b[^>]*\bclass="headerlink"[^>]*>.*?</a\s*>', re.S | re.I)
-_FOOTNOTE_REF = re.compile(r'<sup\b[^>]*\bid="fnref[^"]*"[^>]*>.*?</sup\s*>', re.S | re.I)
-_FOOTNOTES = re.compile(r'<div\b[^>]*\bclass="footnote"[^>]*>.*', re.S | re.I)
-# Tags that end a word: block elements and line breaks. Other tags sit inside words.
-_BLOCK_TAG = re.compile(
-    r"</?(?:p|li|ul|ol|dl|dt|dd|div|table|thead|tbody|tr|td|th|pre|blockquote|figure|figcaption"
-    r"|details|summary|br|hr|h[1-6])\b[^>]*>",
-    re.I,
-)
-_TAG = re.compile(r"<[^>]*>")
-_SKIPPED = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.S | re.I)
-
-
-def _html_text(html: str) -> str:
-    text = _TAG.sub("", _BLOCK_TAG.sub(" ", _SKIPPED.sub(" ", html)))
-    return " ".join(unescape(text).split())
-
-
-def _cut(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    at = text.rfind(" ", 0, limit + 1)
-    return text[: at if at > 0 else limit]
-
-
-def page_sections(html: str, limit: int = SECTION_CHARS) -> list[list[str]]:
-    """[[anchor, heading, text], ...] of an insight's body as the build rendered it
-    (sanitized HTML, before our header): the text before the first heading and the
-    footnotes are no section; headings without an id (no toc extension) are none."""
-    html = _FOOTNOTE_REF.sub("", _FOOTNOTES.sub("", html))
-    headings = list(_HEADING.finditer(html))
-    sections = []
-    for number, heading in enumerate(headings):
-        end = headings[number + 1].start() if number + 1 < len(headings) else len(html)
-        title = _html_text(_HEADERLINK.sub("", heading.group(3)))
-        sections.append([unescape(heading.group(2)), title, _cut(_html_text(html[heading.end() : end]), limit)])
-    return sections
-
-
-def sections_salt(articles: Sequence[Article], settings: str) -> str:
-    """What the sections of `articles` are made from, for the index's version: their
-    bodies, and `settings` (the Markdown extensions and HTML policy that render them)."""
-    digest = hashlib.sha256(f"{SECTION_CHARS}\0{settings}\0".encode())
-    for article in sorted(articles, key=lambda a: a.path):
-        digest.update(f"{article.path}\0{article.body}\0".encode())
-    return digest.hexdigest()
+# -- sections (sections.py: an insight's sections, from its rendered page) ---------------
 
 
 def with_sections(index: SiteIndex, sections: Mapping[str, list[list[str]]]) -> SiteIndex:

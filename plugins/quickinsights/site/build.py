@@ -10,13 +10,14 @@ authors (when the site has authors.yml) and tags. A new listing goes in that lis
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..model import sanitize, siteconfig
+from ..model import clock, sanitize, siteconfig
 from ..model.authors import Authors, AuthorTaxonomy
 from ..model.categories import Vocabulary
 from ..model.checks import validate as validate_content
@@ -74,11 +75,14 @@ def prepare(
     show_drafts: bool,
     rendering: str,
     log: Callable[[str], None],
+    keep_language_model: bool = False,
 ) -> SiteBuild:
     """Load and validate the content and everything made from it; raises `BuildError`.
 
     `rendering` names what the pages are rendered with (markdown extensions and
-    options), for the search index's version; `log` gets notes for the build log."""
+    options), for the search index's version; `log` gets notes for the build log;
+    `keep_language_model`: a preview validates again on every save, so it keeps the
+    body-language model (language.py) that a one-off build lets go after validating."""
     # The same answer as `insights check` gets from mkdocs.yml (siteconfig.py).
     try:
         settings = siteconfig.resolve(root, content_dir, options)
@@ -102,6 +106,19 @@ def prepare(
             f"{count} problem{'s' if count != 1 else ''} in the content; nothing was built:\n"
             + format_human(corpus.errors)
         )
+    # A scheduled insight (dated after the build day) is held back as a draft is: no
+    # page, no listing, feed, sitemap or site-search entry until a build on its day.
+    try:
+        build_day = clock.today()
+    except clock.ClockError as error:
+        raise BuildError(str(error)) from None
+    corpus = dataclasses.replace(
+        corpus,
+        articles=[
+            dataclasses.replace(a, draft=True) if clock.is_scheduled(a.date, build_day) and not a.draft else a
+            for a in corpus.articles
+        ],
+    )
     # The search index holds drafts too: editors search them; pages never link them.
     every_article = corpus.articles
     unpublished: set[str] = set()

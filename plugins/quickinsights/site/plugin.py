@@ -20,11 +20,11 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from ..model import i18n, language, sanitize, siteconfig, urls
+from ..model import i18n, sanitize, siteconfig, urls
 from ..model.content import Article, Corpus
 from ..model.listing import card_files
 from ..search import sitesearch
-from . import alternates, build, crosslinks, feeds, searchbox, seo
+from . import alternates, build, crosslinks, feeds, reader, searchbox, seo
 from .config import QuickInsightsConfig
 from .render import TEMPLATES_DIR, Renderer
 
@@ -137,12 +137,10 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
                 show_drafts=self.is_serve and self.config.preview_drafts,
                 rendering=build.rendering_of(config.markdown_extensions, config.mdx_configs, self.config.get("html")),
                 log=log.info,
+                keep_language_model=self.is_serve,
             )
         except build.BuildError as error:
             raise PluginError(str(error)) from None
-        if not self.is_serve:
-            # Only validation needs the body-language model; serve validates on every save.
-            language.release()
         self.build = built
         self.settings, self.html_policy, self.glossary = built.settings, built.html_policy, built.glossary
         self.corpus, self.unpublished, self.related = built.corpus, built.unpublished, built.related
@@ -162,9 +160,8 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
     def _drop_drafts(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.corpus is None:
             return None
-        for file in list(files):
-            if file.src_uri in self.unpublished:
-                files.remove(file)
+        for file in [file for file in files if file.src_uri in self.unpublished]:
+            files.remove(file)
         return files
 
     # After static-i18n's on_files (priority -100): it rebuilds every File from disk,
@@ -175,7 +172,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             return None
         lang = self.current_language(config)
         for name in ASSETS:
-            files.append(File.generated(config, f"assets/{name}", abs_src_path=str(ASSETS_DIR / name)))
+            files.append(File.generated(config, f"assets/{name}", content=reader.assets(ASSETS_DIR)[name][0]))
         self.generated = {}
         self._add_listing_pages(files, config, lang)
         return files
@@ -269,8 +266,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
     # by pairing file paths, which cannot pair translations with their own slugs.
     @event_priority(-50)
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
-        """Per page: the switcher's targets, the head (hreflang, OpenGraph, feeds) and the
-        page's sitemap entry (alternates.py, seo.py)."""
+        """Per page: switcher targets, head (hreflang, OpenGraph, feeds), sitemap entry (alternates.py, seo.py)."""
         if not self.config.enabled or self.corpus is None:
             return None
         lang = self.current_language(config)
@@ -290,7 +286,11 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
             site_description=config.site_description or "",
         )
         _set_switcher(config, alternates.switcher_entries(meta.languages, i18n.LANGUAGE_NAMES))
-        context["qi_head"] = meta.head
+        # An insight's social card, drawn into the site (reader.py, issue 16).
+        site = {**config, "cache_dir": self.settings.cache_dir, "site_url": _site_url(config)}
+        context["qi_head"] = reader.with_social_card(
+            meta.head, self.articles.get(page.file.src_uri), self.renderer.vocabulary, site
+        )
         # MkDocs renders themes without autoescaping, and Material prints the front
         # matter title as it is (in <title> and the header): a title is untrusted text.
         # Markup is not escaped twice, should this run again on the same page.
@@ -313,13 +313,14 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
                 item.active = True
                 self.marked = item
 
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Clear the menu entry marked for this page (_mark_section)."""
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Clear the menu entry marked for this page (_mark_section); tidy its HTML
+        for readers (reader.py, issue 16)."""
         marked = self.marked
         if marked is not None:
             marked.active = False
             self.marked = None
-        return None
+        return reader.tidy_page(output) if self.config.enabled else output
 
     def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
         """The 404 page of this language: its words, and a switcher to the homes."""
@@ -329,13 +330,8 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         base_path = urlsplit(_site_url(config)).path or "/"
         # A 404 page is served at any address: absolute paths, as MkDocs' base_url there.
         languages = alternates.for_other_page(lang, urls.home_url(lang))
-        _set_switcher(
-            config,
-            [
-                {**entry, "link": base_path + entry["link"]}
-                for entry in alternates.switcher_entries(languages, i18n.LANGUAGE_NAMES)
-            ],
-        )
+        entries = alternates.switcher_entries(languages, i18n.LANGUAGE_NAMES)
+        _set_switcher(config, [{**entry, "link": base_path + entry["link"]} for entry in entries])
         context["qi_not_found"] = seo.not_found_page(lang, base_path)
         context["qi_head"] = seo.not_found_head(lang, config.site_name, i18n.t(lang, "not_found_title"))
         return context
@@ -344,7 +340,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         """Keep each language's 404 page: every language build writes `404.html` at the
         site root, so the last would win; the end of the build puts each in its place."""
         if template_name == "404.html" and self.config.enabled and self.corpus is not None:
-            self.not_found[self.current_language(config)] = output_content
+            self.not_found[self.current_language(config)] = reader.tidy_page(output_content)
         return None
 
     # After static-i18n's on_post_build (priority -100), which builds the other

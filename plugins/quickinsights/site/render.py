@@ -14,14 +14,14 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from ..model import i18n, translations, urls
+from ..model import i18n, urls
 from ..model.categories import Vocabulary
 from ..model.content import Article, Corpus
 from ..model.languages import LANGUAGES
 from ..model.listing import ListingPage, Listings, category_masks
 from ..model.tags import tag_slug
 from ..model.taxonomy import Term, TermListing
-from . import alternates, structured
+from . import alternates, notices, structured
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 
@@ -129,7 +129,7 @@ class Renderer:
             url=urls.relative_url(urls.article_url(article.lang, article.slug), page_url),
             date=article.date,
             date_text=i18n.format_date(article.date, ui_lang),
-            language_name=i18n.LANGUAGE_NAMES[article.lang],
+            language_name=i18n.t(ui_lang, f"lang_{article.lang}"),  # in the page's language
             categories=self.category_links(article.categories, ui_lang, page_url),
             tags=self.term_links("tags", article, ui_lang, page_url),
         )
@@ -187,7 +187,8 @@ class Renderer:
         return breadcrumb + self._render(
             "article_header.html",
             lang,
-            outdated=self._outdated_notice(article, corpus, page_url),
+            outdated=notices.outdated(article, corpus, page_url),
+            scheduled=notices.scheduled(article),
             article=article,
             author_url=author.url if author else None,
             tags=tags,
@@ -199,20 +200,6 @@ class Renderer:
             # Marks a search's words when the page is opened from a result (?h=).
             highlight_script=urls.relative_url("assets/highlight.js", page_url),
         )
-
-    def _outdated_notice(self, article: Article, corpus: Corpus, page_url: str) -> dict[str, str] | None:
-        """ "This insight was translated from English; the original has been updated
-        since", with a link to it, on a translation that lags behind (translations.py)."""
-        original = translations.original_of(article, corpus) if article.translated_from else None
-        if original is None or original.draft or translations.digest_of(original) == article.translated_from:
-            return None
-        language = i18n.t(article.lang, f"lang_{original.lang}")
-        return {
-            "text": i18n.t(article.lang, "outdated_notice", language=language),
-            "link": i18n.t(article.lang, "outdated_link"),
-            "lang": original.lang,
-            "url": urls.relative_url(urls.article_url(original.lang, original.slug), page_url),
-        }
 
     def language_chooser(self, lang: str, page_url: str) -> str:
         """Plain links to each language's home, for the homes: readers without
@@ -293,7 +280,15 @@ class Renderer:
             newest_heading=i18n.t(ui_lang, "newest") if total > len(cards) else i18n.count_insights(total, ui_lang),
             categories=self._category_entries(listings, ui_lang, page_url),
             languages=[
-                {"lang": lang, "label": i18n.t(ui_lang, f"lang_{lang}"), "count": language_counts[lang]}
+                {
+                    "lang": lang,
+                    "label": i18n.t(ui_lang, f"lang_{lang}"),
+                    "count": language_counts[lang],
+                    # Without JavaScript: the overview in that language (the no-script links).
+                    "name": i18n.LANGUAGE_NAMES[lang],
+                    "overview_url": urls.relative_url(urls.overview_url(lang), page_url),
+                    "current": lang == ui_lang,
+                }
                 for lang in LANGUAGES
             ],
             categories_url=urls.relative_url(urls.categories_url(ui_lang), page_url),

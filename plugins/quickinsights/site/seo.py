@@ -8,6 +8,7 @@ collects `SitemapEntry`s over both language builds.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gzip
 import xml.etree.ElementTree as ET
@@ -25,6 +26,7 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 # OpenGraph names locales language_TERRITORY; the same as our Babel locales.
 OG_LOCALES = i18n.BABEL_LOCALES
+SHARE_WORDS = ("share", "share_mail", "copy_link", "link_copied")
 
 
 def absolute(site_url: str, url: str) -> str:
@@ -57,6 +59,10 @@ class Head:
     modified: dt.date | None = None
     # On the site root only: the Dutch home, for the language redirect script.
     redirect_targets: dict[str, str] = field(default_factory=dict)
+    # An insight's social card, absolute (reader.py draws it): og:image, twitter:image.
+    image: str = ""
+    # An insight's share links and print footer, in its language (main.html).
+    words: dict[str, str] = field(default_factory=dict)
 
 
 def page_head(
@@ -177,6 +183,7 @@ def describe_page(
             published=article.date,
             modified=article.updated,
         )
+        head = dataclasses.replace(head, words={key: i18n.t(lang, key) for key in SHARE_WORDS})
         return PageMeta(languages, head, sitemap_entry(languages, article.updated or article.date))
     description = site_description
     if generated:

@@ -17,7 +17,7 @@ import * as ranking from "./ranking.js";
 
 const ROOT = new URL("search/", import.meta.url);
 // The index files this engine reads (sitesearch.FORMAT).
-const FORMAT = 2;
+const FORMAT = 3;
 
 const loaded = new Map();
 
@@ -92,7 +92,7 @@ class Index {
     this.compoundRules = {
       minHead: c.minHead, minTail: c.minTail, linking: c.linking,
       notHeads: new Set(c.notHeads), notTails: new Set(c.notTails), stop: new Set(c.stop),
-      minUnknownPart: c.minUnknownPart, minKnownTail: c.minKnownTail, suffixes: c.suffixes,
+      minUnknownPart: c.minUnknownPart, minKnownTail: c.minKnownTail, suffixes: c.suffixes, suffixStarts: c.suffixStarts,
     };
     this.constants = entry.ranking;
     // What the search tells the reader, by page language (i18n.py's words).
@@ -180,8 +180,10 @@ class Index {
     if (!this.fetched.has(key)) {
       const [colon, gt] = [key.indexOf(":"), key.indexOf(">")];
       const pair = gt >= 0 && (colon < 0 || gt < colon);
-      const load = (pair ? this.pairChunk(key) : this.chunk(chunkOf(this.firstKeys, key)))
-        .then((chunk) => (Object.hasOwn(chunk, key) ? chunk[key] : null));
+      const terms = pair ? key.slice(gt + 1).split(" ") : [];
+      const load = terms.length > 2 ? this.phrase(key.slice(0, gt), terms)
+        : (pair ? this.pairChunk(key) : this.chunk(chunkOf(this.firstKeys, key)))
+          .then((chunk) => (Object.hasOwn(chunk, key) ? chunk[key] : null));
       this.fetched.set(key, load);
       load.then((value) => { this.fetched.set(key, { value }); }, () => this.fetched.delete(key));
     }
@@ -201,6 +203,41 @@ class Index {
   async pairChunk(key) {
     const firsts = await json(`${this.version}/pairs.json`);
     return firsts.length ? json(`${this.version}/p/${chunkOf(firsts, key)}.json`) : {};
+  }
+
+  // The postings of a phrase of three or more words, "<code>><term> <term> <term>…":
+  // the insights where its pairs follow one another in one block, each with the least
+  // of its pairs' weights (rankbase.phrase_postings), from the pairs' postings and
+  // places ("<code>><term> <term>@").
+  async phrase(code, terms) {
+    const pairs = terms.slice(1).map((b, i) => `${code}>${terms[i]} ${b}`);
+    const [lists, places] = await Promise.all([
+      Promise.all(pairs.map((key) => this.postings(key))),
+      Promise.all(pairs.map((key) => this.pairChunk(`${key}@`).then((c) => (Object.hasOwn(c, `${key}@`) ? c[`${key}@`] : null)))),
+    ]);
+    if (!lists.every((entries) => entries && entries.length) || !places.every(Boolean)) return null;
+    // Per pair: insight -> [weight, places].
+    const maps = lists.map((entries, k) => {
+      const map = new Map();
+      for (let j = 0, id = -1; j < entries.length; j += 2) {
+        id += entries[j] + 1;
+        const at = places[k][j / 2];  // one place, or a list of them
+        map.set(id, [entries[j + 1], typeof at === "number" ? [at] : at]);
+      }
+      return map;
+    });
+    const found = [];
+    for (const [id, [first, at]] of [...maps[0]].sort((a, b) => a[0] - b[0])) {
+      if (!maps.every((map) => map.has(id))) continue;
+      const later = maps.slice(1).map((map) => new Set(map.get(id)[1]));
+      if (!at.some((p) => later.every((set, k) => set.has(p + k + 1)))) continue;
+      found.push([id, Math.min(first, ...maps.slice(1).map((map) => map.get(id)[0]))]);
+    }
+    if (!found.length) return null;
+    const entries = [];
+    let last = -1;
+    for (const [id, weight] of found) { entries.push(id - last - 1, weight); last = id; }
+    return entries;
   }
 
   // The known parts of compound `term` in `code` ("nl:<term> ="), or null.
@@ -404,15 +441,17 @@ class Hits {
     for (const code of engine.languages) counts.lang[code] = 0;
     const mask = this.mask(categories);
     const language = engine.languages.indexOf(lang);
+    // Counted in typed arrays, each insight's set bits only: thousands of hits per keystroke.
+    const byLang = new Int32Array(engine.languages.length);
+    const byBit = new Int32Array(32);
     for (const id of this.ids) {
       const cats = engine.cats[id];
-      if (mask === 0 || (cats & mask) !== 0) {
-        counts.lang[engine.languages[engine.lang[id]]] += 1;
-        counts.all += 1;
-      }
+      if (mask === 0 || (cats & mask) !== 0) byLang[engine.lang[id]] += 1;
       if (lang !== "" && engine.lang[id] !== language) continue;
-      engine.categories.forEach((slug, bit) => { if (cats & (1 << bit)) counts.category[slug] += 1; });
+      for (let rest = cats; rest !== 0; rest &= rest - 1) byBit[31 - Math.clz32(rest & -rest)] += 1;
     }
+    engine.languages.forEach((code, i) => { counts.lang[code] = byLang[i]; counts.all += byLang[i]; });
+    engine.categories.forEach((slug, bit) => { counts.category[slug] = byBit[bit]; });
     return counts;
   }
 

@@ -251,15 +251,15 @@ function overview(root) {
     list.dataset.places = "";
   }
 
-  function show(found, first) {
-    const nodes = first.map(card);
+  function show(found, first, built) {
+    const nodes = built || first.map(card);
     list.replaceChildren(...nodes);
     empty.hidden = found.total !== 0;
     more.hidden = results.done;
     return nodes;
   }
 
-  async function update() {
+  async function update(initial = false) {
     const mine = ++sequence;
     const state = formState();
     // Busy until this change's results are in (assistive technology waits; so do tests).
@@ -283,14 +283,23 @@ function overview(root) {
     results = found.results;
     const first = await results.next(isQuery(state.query) ? FIRST_ANSWER : PAGE);
     if (mine !== sequence) return;
-    const nodes = show(found, first);
+    // On load with words in the address, the cards go in with their sections at once:
+    // sections added under cards a reader already sees would move the page (layout shift).
+    let built = null;
+    if (initial && results.places) {
+      built = first.map(card);
+      await showPlaces(results, first, built, mine).catch(() => {});
+      if (mine !== sequence) return;
+    }
+    const nodes = show(found, first, built);
     status.textContent = countText(texts, found.total);
     // Words corrected or not found (search.js): only with words.
     if (found.notes) showNotes(status, found.notes, () => { asTyped = state.query; update(); });
     else hideNotes(status);
     showCounts(found.counts);
     list.removeAttribute("aria-busy");
-    showPlaces(results, first, nodes, mine).catch(() => {});  // the cards stand without
+    if (built) list.dataset.places = "";
+    else showPlaces(results, first, nodes, mine).catch(() => {});  // the cards stand without
   }
 
   // The first keystroke of a search is a step in the history, the next ones replace
@@ -332,11 +341,27 @@ function overview(root) {
   query.addEventListener("focus", warm, { once: true });
   query.addEventListener("pointerenter", warm, { once: true });
 
+  // Phones: the options fold behind one button that says how many are chosen.
+  const toggle = form.querySelector(".qi-filter__toggle");
+  const active = form.querySelector(".qi-filter__active");
+  function showActive() {
+    const n = boxes.filter((b) => b.checked).length + (radios.some((r) => r.checked && r.value) ? 1 : 0);
+    active.textContent = n ? `(${n})` : "";
+  }
+  toggle.addEventListener("click", () => {
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    form.classList.toggle("qi-filter--open", open);
+  });
+  form.addEventListener("change", showActive);
+  for (const button of root.querySelectorAll(".qi-clear")) button.addEventListener("click", showActive);
+  window.addEventListener("popstate", showActive);
+
   const initial = readState(location.search);
   showState(initial);
-  form.hidden = false;
+  showActive();
   if (initial.query || initial.categories.length || initial.lang) {
-    update();
+    update(true);
   } else {
     // No filter: the page as built already shows the newest cards and every count.
     // Nothing is loaded until the reader filters or asks for more.
@@ -344,4 +369,6 @@ function overview(root) {
     status.textContent = countText(texts, total);
     more.hidden = total <= list.children.length;
   }
+  // Set up (tests and tools wait for this; the results may still be on their way: aria-busy).
+  root.dataset.qiReady = "";
 }

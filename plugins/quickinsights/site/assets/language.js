@@ -16,3 +16,21 @@
     }
   });
 })();
+
+/*
+ * An insight's "Copy link" (templates/main.html): shown only where the script and the
+ * clipboard are; says so when done. The other share links need no script.
+ */
+(function () {
+  "use strict";
+  var button = document.querySelector(".qi-share__copy");
+  if (!button || !navigator.clipboard) return;
+  button.hidden = false;
+  var label = button.textContent;
+  button.addEventListener("click", function () {
+    navigator.clipboard.writeText(button.getAttribute("data-url")).then(function () {
+      button.textContent = button.getAttribute("data-done");
+      setTimeout(function () { button.textContent = label; }, 2000);
+    }, function () { /* refused: the address bar still has it */ });
+  });
+})();

@@ -12,7 +12,7 @@
 const QUERY_PART = /"([^"]*)"?|(\S+)/gu;
 const OPERATORS = new Set(["AND", "OR", "NOT"]);
 
-// analysis.parse_query: words, "phrases", NOT word / -word, AND.
+// querytext.parse_query: words, "phrases", NOT word / -word, AND.
 export function parseQuery(text, pattern, typing) {
   const tokens = [];
   let strict = false;
@@ -74,9 +74,11 @@ export function splitCompound(word, known, written, stem, rules, relaxed = false
   let knownTail = null;
   for (let at = word.length - rules.minTail; at >= rules.minHead; at -= 1) {
     const tail = word.slice(at);
-    if (rules.notTails.has(tail)) continue;
+    if (rules.notTails.has(tail) || rules.suffixStarts.some((start) => tail.startsWith(start))) continue;
     const head = word.slice(0, at);
-    const heads = [head, ...rules.linking.filter((link) => head.endsWith(link) && at - link.length >= rules.minHead)
+    // A linking letter that begins a word of its own stays with the tail ("doel|stelling").
+    const heads = [head, ...rules.linking.filter((link) => head.endsWith(link) && at - link.length >= rules.minHead
+      && !(written.has(link + tail) || known.has(stem(link + tail))))
       .map((link) => head.slice(0, -link.length))].filter((h) => !rules.notHeads.has(h) && !rules.stop.has(h));
     if (!heads.length) continue;
     const tailWritten = written.has(tail);
@@ -100,7 +102,7 @@ function plausible(part, rules) {
   return !rules.suffixes.some((suffix) => part.endsWith(suffix) && part.length - suffix.length < rules.minTail);
 }
 
-// analysis.glossary_matches: [sequence number, first word, last word] of each match.
+// querytext.glossary_matches: [sequence number, first word, last word] of each match.
 function* glossaryMatches(sequences, queryTerms) {
   const indexed = [];
   queryTerms.forEach((term, i) => { if (term) indexed.push([i, term]); });
@@ -130,7 +132,7 @@ class Slot {
   }
 }
 
-// ranking.plan: the slots of the query in `code`, and the keys of its negated words.
+// queryplan.plan: the slots of the query in `code`, and the keys of its negated words.
 function plan(query, code, source, R) {
   const { term } = source.analyzer(code);
   const { tokens } = query;
@@ -158,7 +160,8 @@ function plan(query, code, source, R) {
     // At the phrase's first word, stop word or not: the same place in every language.
     const slot = new Slot(words[0].position, `"${words.map((t) => t.text).join(" ")}"`, true);
     if (phraseTerms.length === 1) slot.add([`${code}:${phraseTerms[0]}`], 1);
-    else slot.add(phraseTerms.slice(1).map((b, i) => `${code}>${phraseTerms[i]} ${b}`), 1);
+    // Two words: their pair; more: the whole phrase (engine.js phrase, rankbase.phrase_postings).
+    else slot.add([`${code}>${phraseTerms.join(" ")}`], 1);
     slots.push(slot);
   }
   slots.sort((a, b) => a.position - b.position);

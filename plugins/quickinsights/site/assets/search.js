@@ -187,7 +187,7 @@ export function newer(a, b) {
 const MAX_SUGGESTIONS = 8;
 
 function headerSearch(form) {
-  const input = form.querySelector("input[type=search]");
+  const input = form.querySelector("input[name=q]");
   const panel = form.querySelector(".qi-search__panel");
   const status = form.querySelector(".qi-search__status");
   const list = form.querySelector(".qi-search__results");
