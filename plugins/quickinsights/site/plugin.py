@@ -24,7 +24,7 @@ from ..model import i18n, sanitize, siteconfig, urls
 from ..model.content import Article, Corpus
 from ..model.listing import card_files
 from ..search import sitesearch
-from . import alternates, build, crosslinks, feeds, reader, seo
+from . import alternates, build, crosslinks, feeds, reader, searchbox, seo
 from .config import QuickInsightsConfig
 from .render import TEMPLATES_DIR, Renderer
 
@@ -221,7 +221,7 @@ class QuickInsightsPlugin(BasePlugin[QuickInsightsConfig]):
         target in this build's language; every page's header renders it."""
         if not self.config.enabled or self.corpus is None:
             return None
-        env.globals["qi_search"] = self.renderer.header_search(
+        env.globals["qi_search"] = searchbox.header_search(
             self.current_language(config), self.languages, self.site_index.version
         )
         return env

@@ -7,7 +7,6 @@ link is relative and the site works from any folder of any web server.
 
 from __future__ import annotations
 
-import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -362,29 +361,6 @@ class Renderer:
             crumbs=[(c.label, urls.relative_url(c.url, page_url) if c.url is not None else None) for c in crumbs],
             json_ld=structured.json_ld(structured.breadcrumb_list(crumbs, self.site_url)),
         )
-
-    def header_search(self, ui_lang: str, languages: list[str], version: str) -> dict[str, str]:
-        """What the header search box needs; its URL is relative to the site root.
-        `languages`: those with insights, which the box can search."""
-        t = functools.partial(i18n.t, ui_lang)
-        # The box searches the page's language first and offers the other on request.
-        others = [lang for lang in languages if lang != ui_lang]
-        return {
-            "languages": " ".join(languages),
-            # The search index this page was built with (sitesearch.py).
-            "index": version,
-            "lang": ui_lang,
-            "also_search": t(f"also_search_{others[0]}") if others else "",
-            "overview_url": urls.overview_url(ui_lang),
-            "label": t("header_search_label"),
-            "placeholder": t("search_placeholder"),
-            "results": t("search_results"),
-            "all_results": t("all_results"),
-            "unavailable": t("search_unavailable"),
-            "count_zero": t("count_zero"),
-            "count_one": t("count_one"),
-            "count_other": t("count_other"),
-        }
 
     def related(self, article: Article, related: list[Article], page_url: str) -> str:
         """The related insights below an insight's body; nothing when there are none."""
