@@ -482,3 +482,40 @@ def test_hostile_title_is_text_everywhere(browser, hostile_site):
     version = json.loads((index / "index.json").read_text())["version"]
     cards = [json.loads(path.read_text()) for path in (index / version / "d").glob("*.json")]
     assert [(card["t"], card["u"]) for card in cards if card["t"] == XSS] == [(XSS, "hostile/")]
+
+
+def test_cards_drawn_by_the_script_show_their_tags_linked_to_tag_pages(reader, sample_url, sample, sample_site):
+    open_overview(reader, sample_url)
+    reader.get_by_role("checkbox", name="Leadership").check()
+    wait_idle(reader)
+    all_cards(reader)
+    drawn = reader.eval_on_selector_all(
+        ".qi-card",
+        """cards => cards.map(card => ({
+            title: card.querySelector('.qi-card__title').textContent.trim(),
+            tags: [...card.querySelectorAll('.qi-tag')].map(a => [a.textContent, new URL(a.href).pathname]),
+        }))""",
+    )
+    by_title = {a.title: a for a in sample}
+    assert any(card["tags"] for card in drawn)
+    for card in drawn:
+        article = by_title[card["title"]]
+        assert [label for label, _ in card["tags"]] == [f"#{tag}" for tag in dict.fromkeys(article.tags)]
+        for _, path in card["tags"]:
+            assert (sample_site / path.lstrip("/") / "index.html").is_file(), path
+
+
+def test_search_results_show_their_tags(reader, sample_url, sample):
+    open_overview(reader, sample_url, query="?q=feedback")
+    reader.wait_for_selector(".qi-card")
+    drawn = reader.eval_on_selector_all(
+        ".qi-card",
+        """cards => cards.map(card => ({
+            title: card.querySelector('.qi-card__title').textContent.trim(),
+            tags: [...card.querySelectorAll('.qi-tag')].map(a => a.textContent),
+        }))""",
+    )
+    by_title = {a.title: a for a in sample}
+    assert drawn and any(card["tags"] for card in drawn)
+    for card in drawn:
+        assert card["tags"] == [f"#{tag}" for tag in dict.fromkeys(by_title[card["title"]].tags)]

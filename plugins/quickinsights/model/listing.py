@@ -15,6 +15,7 @@ from . import urls
 from .categories import Vocabulary
 from .content import Article
 from .languages import LANGUAGES
+from .tags import tag_slug
 from .taxonomy import PAGE_SIZE, ListingPage, Taxonomy, TermListing, page_count, paginate
 
 __all__ = ["PAGE_SIZE", "ListingPage", "Listings", "page_count", "paginate"]
@@ -88,14 +89,18 @@ class Listings:
 
 
 def card(article: Article) -> dict[str, object]:
-    """What filter.js shows of an insight; short keys, as there are thousands."""
-    return {
+    """What filter.js shows of an insight; short keys, as there are thousands. `g`:
+    its tags as written, each with its tag page in the insight's language."""
+    data: dict[str, object] = {
         "u": urls.article_url(article.lang, article.slug),
         "t": article.title,
         "s": article.summary,
         "d": article.date.isoformat(),
         "c": list(article.categories),
     }
+    if article.tags:
+        data["g"] = [[tag, urls.term_url(article.lang, "tags", tag_slug(tag))] for tag in dict.fromkeys(article.tags)]
+    return data
 
 
 def card_files(listings: Listings) -> Iterator[tuple[str, str]]:

@@ -270,6 +270,8 @@ class Renderer:
             date_text="",
             language_name="",
             categories=(CategoryLink("", "", "#" if self.link_categories else None),),
+            # A tag for filter.js to clone; a card without tags drops the list.
+            tags=(TermLink("", "", "#" if self.link_categories else None),),
         )
         return self._render(
             "overview.html",

@@ -291,7 +291,7 @@ class Index {
     const c = await json(`${this.version}/d/${id}.json`);
     return {
       url: new URL(c.u, new URL("../", import.meta.url)).pathname,
-      title: c.t, summary: c.s, date: c.d, lang: c.l, categories: c.c,
+      title: c.t, summary: c.s, date: c.d, lang: c.l, categories: c.c, tags: c.g || [],
     };
   }
 

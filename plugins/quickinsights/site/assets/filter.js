@@ -63,7 +63,7 @@ class CardList {
       if (!response.ok) throw new Error(`${url}: ${response.status}`);
       const cards = await response.json();
       this.loaded.push(...cards.map((c) => ({
-        url: new URL(c.u, SITE).pathname, title: c.t, summary: c.s, date: c.d, lang: this.lang, categories: c.c,
+        url: new URL(c.u, SITE).pathname, title: c.t, summary: c.s, date: c.d, lang: this.lang, categories: c.c, tags: c.g || [],
       })));
       // Skipped cards (see skip) may sit in the first file loaded.
       const drop = Math.max(0, this.next - (this.file - 1) * PAGE);
@@ -193,6 +193,19 @@ function overview(root) {
       if (target.href !== undefined) target.href = labels.get(slug).url;
       return chip;
     }));
+    const tags = node.querySelector(".qi-tags");
+    if (tags) {
+      const tagTemplate = tags.firstElementChild;
+      const items = (hit.tags || []).map(([label, url]) => {
+        const item = tagTemplate.cloneNode(true);
+        const target = item.querySelector(".qi-tag");
+        target.textContent = `#${label}`;
+        if (target.href !== undefined) target.href = new URL(url, SITE).pathname;
+        return item;
+      });
+      if (items.length) tags.replaceChildren(...items);
+      else tags.remove();
+    }
     return node;
   }
 
