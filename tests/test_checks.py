@@ -321,6 +321,19 @@ def test_a_warning_does_not_stop_the_strict_build(tmp_path):
     assert not (site / "later").exists()
 
 
+def test_a_build_lets_go_of_the_language_model_and_a_preview_keeps_it(tmp_path):
+    from quickinsights.model import language
+
+    body = " ".join(["A manager who listens first and speaks second learns what the team already knows."] * 4)
+    project = make_project(tmp_path, {"content/en/listen.md": article("Listen first", body)})
+    build_site(project, tmp_path / "built")
+    assert language._identifier.cache_info().currsize == 0
+    # Another body: the answer for the first one is remembered without the model.
+    (project / "content/en/listen.md").write_text(article("Listen first", body + " Then act on it."), encoding="utf-8")
+    build_site(project, tmp_path / "preview", command="serve")
+    assert language._identifier.cache_info().currsize == 1
+
+
 def test_anchors_are_compared_with_the_ids_the_headings_will_have(tmp_path):
     body = (
         "## Why it works {#why}\n\n## Één stap: café\n\nText[^1] and [self](#een-stap-cafe), [bad](#nope),\n"

@@ -95,6 +95,8 @@ class Languages(Sequence[str]):
             )
         if not chosen:
             raise UnknownLanguage("a site needs at least one language")
+        if chosen == self._codes:
+            return  # every build and command sets them: only a change clears caches
         self._codes = chosen
         for hook in _ON_CHANGE:
             hook()

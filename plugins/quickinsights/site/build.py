@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..model import clock, sanitize, siteconfig
+from ..model import clock, language, sanitize, siteconfig
 from ..model.authors import Authors, AuthorTaxonomy
 from ..model.categories import Vocabulary
 from ..model.checks import validate as validate_content
@@ -96,6 +96,8 @@ def prepare(
     html_policy = sanitize.policy_from_options(options)
     # The same gate as `insights check`: one function decides what stops a build.
     corpus = validate_content(content_dir, root=root, vocabulary=vocabulary, html_policy=html_policy, authors=authors)
+    if not keep_language_model:
+        language.release()
     for warning in corpus.warnings:
         # Info, not warning: strict mode (ours, and the pull-request build) fails on
         # every logged warning, and a warning (a future date) must not block a merge.
