@@ -53,9 +53,7 @@ def project(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def site(project):
-    built = build_site(project)
-    yield built
-    languages.LANGUAGES.use(languages.DEFAULT_CODES)
+    return build_site(project)
 
 
 def _html(site, path: str) -> str:
@@ -76,7 +74,6 @@ def test_insights_check_accepts_the_german_insights(project, monkeypatch):
     result = CliRunner().invoke(cli.main, ["check"])
     assert result.exit_code == 0, result.output
     assert "0 errors" in result.output
-    languages.LANGUAGES.use(languages.DEFAULT_CODES)
 
 
 def test_german_pages_are_built_in_german(site):
@@ -150,6 +147,5 @@ def test_the_readers_search_finds_a_german_insight_by_an_inflected_word(site, pa
 def test_insights_search_finds_a_german_insight(project, monkeypatch):
     monkeypatch.chdir(project)
     result = CliRunner().invoke(cli.main, ["search", "Kunden", "--lang", "de"])
-    languages.LANGUAGES.use(languages.DEFAULT_CODES)
     assert result.exit_code == 0, result.output + (result.stderr or "")
     assert "Kundentreue beginnt nach dem Kauf" in result.output

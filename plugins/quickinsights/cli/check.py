@@ -9,11 +9,10 @@ from pathlib import Path
 import click
 
 from ..model import checks, clock, linkcheck, siteconfig
-from ..model.languages import LANGUAGES
+from ..model.languages import LANGUAGES, english_name
 from ..model.problems import Problem, format_github, format_human
 from .common import (
     CONTENT_OPTION,
-    LANGUAGE_NAMES,
     count,
     progress,
     project_folders,
@@ -95,7 +94,7 @@ def check(paths: tuple[Path, ...], content_dir: Path | None, output_format: str)
             click.echo(format_github(problems) if output_format == "github" else format_human(problems))
         broken = {p.path for p in corpus.errors}
         sound = [a for a in corpus.articles if a.path not in broken]
-        per_language = [f"{sum(a.lang == lang for a in sound)} {LANGUAGE_NAMES[lang]}" for lang in LANGUAGES]
+        per_language = [f"{sum(a.lang == lang for a in sound)} {english_name(lang)}" for lang in LANGUAGES]
         languages_said = " and ".join(
             [", ".join(per_language[:-1]), per_language[-1]] if len(per_language) > 1 else per_language
         )

@@ -14,12 +14,11 @@ import click
 from ..model import siteconfig
 from ..model.authors import Authors
 from ..model.categories import Vocabulary
-from ..model.languages import KNOWN, LANGUAGES
+from ..model.languages import LANGUAGES
 
 T = TypeVar("T")
 # Fewer items than this finish before a progress bar would be worth drawing.
 PROGRESS_MIN = 200
-LANGUAGE_NAMES = {code: language.english_name for code, language in KNOWN.items()}
 CONTENT_OPTION = click.option(
     "--content",
     "content_dir",

@@ -10,12 +10,11 @@ import click
 
 from ..model import inputs, scaffold, translations
 from ..model.content import MAX_TITLE, RESERVED_SLUGS, SLUG_RE, Article, load_article, load_corpus, slugify
-from ..model.languages import KNOWN, LANGUAGES
+from ..model.languages import KNOWN, LANGUAGES, english_name
 from ..model.problems import did_you_mean, format_human
 from . import offers
 from .common import (
     CONTENT_OPTION,
-    LANGUAGE_NAMES,
     other_language,
     project_folders,
     shown_path,
@@ -101,7 +100,7 @@ def new(
         lang = lang or next(x for x in LANGUAGES if x != original.lang)
         if lang == original.lang:
             raise click.UsageError(
-                f"{original.path} is already {LANGUAGE_NAMES[lang]}; a translation needs --lang {other_language(lang)}"
+                f"{original.path} is already {english_name(lang)}; a translation needs --lang {other_language(lang)}"
             )
     if lang is None:
         raise click.UsageError("say which language the insight is in: --lang en or --lang nl")
@@ -148,7 +147,7 @@ def new(
         existing = next((a for a in corpus.in_language(lang) if key and a.translation_key == key), None)
         if existing:
             raise click.ClickException(
-                f"{existing.path} is already the {LANGUAGE_NAMES[lang]} translation of {original.path}; nothing was written"
+                f"{existing.path} is already the {english_name(lang)} translation of {original.path}; nothing was written"
             )
         if not original.translation_key:
             text = original_path.read_bytes().decode("utf-8")  # type: ignore[union-attr]

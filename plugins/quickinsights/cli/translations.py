@@ -10,12 +10,11 @@ from pathlib import Path
 import click
 
 from ..model import scaffold, translations
-from ..model.content import Article, Corpus, load_corpus
-from ..model.languages import LANGUAGES
+from ..model.content import Corpus, load_corpus
+from ..model.languages import LANGUAGES, english_name
 from ..model.translations import CURRENT, OUTDATED, UNTRACKED, Status, Translation
 from .common import (
     CONTENT_OPTION,
-    LANGUAGE_NAMES,
     count,
     progress,
     project_folders,
@@ -94,7 +93,9 @@ def mark_current(paths: tuple[Path, ...], content_dir: Path | None) -> None:
         article = by_path.get(shown)
         if article is None:
             raise click.ClickException(f"{shown} is not an insight without errors; run 'insights check' on it")
-        original = translations.original_of(article, corpus) or _untracked_original(article, corpus)
+        # The first insight of its key in another language that is no translation itself
+        # (for a pair made before translated_from: the other one).
+        original = translations.original_of(article, corpus)
         if original is None:
             raise click.ClickException(
                 f"{shown} has no original: no insight in another language shares its translation_key "
@@ -112,14 +113,6 @@ def mark_current(paths: tuple[Path, ...], content_dir: Path | None) -> None:
             )
         path.write_bytes(changed.encode("utf-8"))
         click.echo(f"{shown} is now current with {original.path} (translated_from: {digest}).")
-
-
-def _untracked_original(article: Article, corpus: Corpus) -> Article | None:
-    """The original of a pair that records none (made before translated_from)."""
-    for item in translations.status(corpus).translations.get(article.lang, []):
-        if item.translation is article and item.state == UNTRACKED:
-            return item.original
-    return None
 
 
 # -- the report -------------------------------------------------------------------------
@@ -181,7 +174,7 @@ def _table(data: dict) -> str:
     for lang in LANGUAGES:
         d = data[lang]
         out.append(
-            f"{LANGUAGE_NAMES[lang]}: {len(d[CURRENT])} current, {len(d[OUTDATED])} outdated, "
+            f"{english_name(lang)}: {len(d[CURRENT])} current, {len(d[OUTDATED])} outdated, "
             f"{len(d[UNTRACKED])} untracked, {len(d['missing'])} missing ({count(d['insights'], 'insight')})"
         )
         if d[OUTDATED]:
@@ -214,13 +207,13 @@ def _markdown(data: dict) -> str:
     for lang in LANGUAGES:
         d = data[lang]
         out.append(
-            f"| {LANGUAGE_NAMES[lang]} | {len(d[CURRENT])} | {len(d[OUTDATED])} | {len(d[UNTRACKED])} | {len(d['missing'])} |"
+            f"| {english_name(lang)} | {len(d[CURRENT])} | {len(d[OUTDATED])} | {len(d[UNTRACKED])} | {len(d['missing'])} |"
         )
     for lang in LANGUAGES:
         d = data[lang]
         if not (d[OUTDATED] or d["missing"] or d["categories"]):
             continue
-        out += ["", f"### {LANGUAGE_NAMES[lang]}", ""]
+        out += ["", f"### {english_name(lang)}", ""]
         for e in d[OUTDATED]:
             out.append(
                 f"- outdated: [`{e['path']}`]({e['path']}) lags behind [`{e['original']}`]({e['original']}): {_changed(e)}"

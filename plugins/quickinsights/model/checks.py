@@ -19,7 +19,7 @@ from . import clock, language, sanitize, scaffold, translations
 from .authors import Authors, check_authors
 from .categories import Vocabulary, load_vocabulary
 from .content import Article, Corpus, load_corpus
-from .languages import KNOWN, LANGUAGES
+from .languages import KNOWN, LANGUAGES, english_name
 from .links import Links
 from .problems import Problem, Severity, sort_problems
 from .tags import check_tags
@@ -27,8 +27,6 @@ from .tags import check_tags
 T = TypeVar("T")
 # Wraps a long loop, e.g. in a progress bar: (items, label) -> the same items.
 Progress = Callable[[Sequence[T], str], Iterable[T]]
-
-LANGUAGE_NAMES = {code: language.english_name for code, language in KNOWN.items()}
 
 
 def validate(
@@ -107,7 +105,7 @@ def check_language(article: Article) -> list[Problem]:
     guess = language.detect(article.body)
     if not guess.is_sure or guess.lang == article.lang:
         return []
-    found, folder = LANGUAGE_NAMES[guess.lang], LANGUAGE_NAMES[article.lang]
+    found, folder = english_name(guess.lang), english_name(article.lang)
     lines = article.body.split("\n")
     first_text = next((i for i, line in enumerate(lines) if line.strip()), 0)
     return [
@@ -195,7 +193,7 @@ def check_duplicates(articles: Iterable[Article]) -> list[Problem]:
                 )
             )
         if article.lang == LANGUAGES.default and article.slug in KNOWN:
-            other = LANGUAGE_NAMES[article.slug]
+            other = english_name(article.slug)
             problems.append(
                 Problem(
                     article.path,

@@ -15,7 +15,6 @@ from functools import cached_property
 from pathlib import Path
 
 from .categories import Vocabulary, load_vocabulary
-from .fields import DIGEST_RE as DIGEST_RE
 from .fields import MAX_TITLE as MAX_TITLE  # re-exported: the fields' rules, for the CLI and tests
 from .fields import OPTIONAL as OPTIONAL
 from .fields import REQUIRED as REQUIRED

@@ -22,7 +22,6 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .content import DIGEST_RE as DIGEST_RE
 from .content import Article, Corpus
 from .languages import LANGUAGES, english_name
 from .problems import Problem
